@@ -1,0 +1,60 @@
+# Morgue's tasks. `make run` and `make test` work on a fresh machine with Python >= 3.11
+# and make: they create .venv and install what they need.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+INDEX  ?= var/index
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+
+.PHONY: help install run index serve test test-fast bench bench-quick lint screenshot clean
+
+help:
+	@echo "make run          install, index corpus/ into $(INDEX), serve on http://$(HOST):$(PORT)"
+	@echo "make test         install and run the test suite"
+	@echo "make bench        run the benchmarks in bench/ (needs ../shared)"
+	@echo "make lint         ruff over the code"
+	@echo "make screenshot   docs/screenshot.png of the search page (needs chromium)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+install: $(VENV)/.installed
+
+index: install
+	$(BIN)/morgue index --index $(INDEX) corpus/
+
+run: index
+	$(BIN)/morgue serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+serve: install
+	$(BIN)/morgue serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.extraction
+
+bench-quick: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.extraction --limit 60
+
+lint: install
+	$(BIN)/python -m pip install --quiet ruff
+	$(BIN)/ruff check search indexer web tests bench
+
+screenshot: index
+	$(BIN)/python -m web.screenshot docs/screenshot.png --index $(INDEX)
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,97 @@
+"""Turning an `Article` into the fields of one Whoosh document (and back)."""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+import zlib
+from datetime import datetime, timezone
+from typing import Any
+
+from indexer.article import Article
+from indexer.schema import (
+    LANG_ANALYZERS,
+    MULTI_SEP,
+    UNDATED_NEWEST,
+    UNDATED_OLDEST,
+    article_id,
+    parse_iso,
+    timestamp,
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def identity_key(article: Article, path: str | None) -> str:
+    """What makes two pages the same article: the canonical URL, else the file path."""
+    return article.url or f"file:{path or ''}"
+
+
+def headline_key(headline: str) -> str:
+    """Headline reduced to lower-case words: equal for copies of one wire story."""
+    return " ".join(_WORD.findall(headline.lower()))
+
+
+def body_signature(text: str, k: int = 8) -> bytes:
+    """Bottom-k MinHash sketch of the body's word 3-shingles (k CRC-32 values, 4 bytes each).
+
+    Copies of one story with small edits share most of the k values; unrelated bodies
+    share almost none. See `search.collapse` for the comparison.
+    """
+    words = _WORD.findall(text.lower())[:3000]
+    if not words:
+        return b""
+    shingles = {" ".join(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+    smallest = heapq.nsmallest(k, {zlib.crc32(s.encode()) for s in shingles})
+    return b"".join(v.to_bytes(4, "big") for v in smallest)
+
+
+def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, Any]:
+    """The Whoosh fields of `article`."""
+    published = parse_iso(article.published)
+    modified = parse_iso(article.modified)
+    captions_text = "\n".join(
+        f"{c.text} {c.credit}" if c.credit else c.text for c in article.captions
+    )
+    doc: dict[str, Any] = {
+        "id": article_id(key),
+        "key": key,
+        "url": article.url or "",
+        "headline": article.headline or "",
+        "standfirst": article.standfirst or "",
+        "body": article.body or "",
+        "captions": captions_text,
+        "captions_json": json.dumps(
+            [{"text": c.text, "credit": c.credit} for c in article.captions], ensure_ascii=False
+        ),
+        "byline": "\n".join(article.byline),
+        "section": article.section or "",
+        "source": article.source or "",
+        "tags": "\n".join(article.tags),
+        "byline_exact": ",".join(b.replace(",", " ") for b in article.byline),
+        "section_exact": (article.section or "").replace(",", " "),
+        "source_exact": (article.source or "").replace(",", " "),
+        "lang": article.lang or "",
+        "published_text": article.published,
+        "modified_text": article.modified,
+        "ts_newest": timestamp(published) if published else UNDATED_NEWEST,
+        "ts_oldest": timestamp(published) if published else UNDATED_OLDEST,
+        "section_col": (article.section or "").encode(),
+        "source_col": (article.source or "").encode(),
+        "byline_col": MULTI_SEP.join(article.byline).encode(),
+        "headline_key": headline_key(article.headline).encode(),
+        "body_sig": body_signature(article.body),
+        "path": article.path,
+        "content_hash": content_hash,
+        "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "spell": f"{article.headline}\n{article.body}",
+    }
+    if published:
+        doc["published"] = published
+    if modified:
+        doc["modified"] = modified
+    lang = (article.lang or "").split("-")[0].lower()
+    if lang in LANG_ANALYZERS:
+        doc[f"text_{lang}"] = f"{article.headline}\n{article.standfirst}\n{article.body}"
+    return {k: v for k, v in doc.items() if v is not None}

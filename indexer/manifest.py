@@ -1,0 +1,90 @@
+"""The manifest: a small SQLite file beside the Whoosh index that remembers what was indexed.
+
+It makes re-runs fast (a file whose size, mtime or content hash is unchanged is skipped
+without being parsed) and lets the writer decide between added, updated and duplicate
+without reading the index. It is written only after the Whoosh commit of the same batch,
+so after a crash it may lag the index, never lead it: the next run redoes the lagging
+files, and the index's unique ids keep that from adding copies.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST_NAME = "morgue-manifest.sqlite"
+
+
+@dataclass
+class FileRecord:
+    path: str
+    size: int
+    mtime: float
+    hash: str
+    article_id: str | None
+
+
+@dataclass
+class ArticleRecord:
+    id: str
+    key: str
+    path: str
+    hash: str
+    modified: str | None
+
+
+class Manifest:
+    """What was indexed from which file."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.path = Path(index_dir) / MANIFEST_NAME
+        self.db = sqlite3.connect(self.path, timeout=30)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS files (
+                path TEXT PRIMARY KEY, size INTEGER, mtime REAL, hash TEXT, article_id TEXT);
+            CREATE TABLE IF NOT EXISTS articles (
+                id TEXT PRIMARY KEY, key TEXT, path TEXT, hash TEXT, modified TEXT);
+            CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+            """
+        )
+
+    def file(self, path: str) -> FileRecord | None:
+        row = self.db.execute(
+            "SELECT path, size, mtime, hash, article_id FROM files WHERE path = ?", (path,)
+        ).fetchone()
+        return FileRecord(*row) if row else None
+
+    def article(self, article_id: str) -> ArticleRecord | None:
+        row = self.db.execute(
+            "SELECT id, key, path, hash, modified FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return ArticleRecord(*row) if row else None
+
+    def record(self, files: list[FileRecord], articles: list[ArticleRecord]) -> None:
+        """Store one committed batch."""
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [(f.path, f.size, f.mtime, f.hash, f.article_id) for f in files],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                [(a.id, a.key, a.path, a.hash, a.modified) for a in articles],
+            )
+
+    def forget_articles(self, ids: list[str]) -> None:
+        with self.db:
+            self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
+            self.db.executemany("DELETE FROM files WHERE article_id = ?", [(i,) for i in ids])
+
+    def clear(self) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM files")
+            self.db.execute("DELETE FROM articles")
+
+    def close(self) -> None:
+        self.db.close()

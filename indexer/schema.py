@@ -1,0 +1,112 @@
+"""The Whoosh schema: the one place that knows how an article is laid out in the index.
+
+Text fields are stemmed (English by default); language-specific copies of the text go to
+``text_<lang>`` fields for the languages listed in `LANG_ANALYZERS`, so that a French
+article is also findable by French stems. Facet values live in columns (`*_col`), which
+Whoosh reads per document far faster than stored fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+
+from whoosh import columns, fields
+from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
+
+#: Separator for multi-valued column values (bylines, tags).
+MULTI_SEP = "\x1f"
+
+#: Weight of each searchable field relative to the body (applied at query time).
+FIELD_BOOSTS = {"headline": 3.0, "standfirst": 1.5, "captions": 0.8, "body": 1.0}
+TEXT_FIELDS = tuple(FIELD_BOOSTS)
+
+#: Languages with their own stemmer; other languages are searched with the English analyser.
+LANG_ANALYZERS = ("fr", "de", "es", "it", "pt", "nl")
+
+#: Sentinel timestamps so that undated articles sort last both ways.
+UNDATED_NEWEST = -(2**62)
+UNDATED_OLDEST = 2**62
+
+
+def _text() -> fields.TEXT:
+    return fields.TEXT(
+        analyzer=StemmingAnalyzer(minsize=1),
+        stored=True,
+        phrase=True,
+        chars=True,
+        spelling=False,
+    )
+
+
+def _plain() -> fields.TEXT:
+    """Names and labels: words lower-cased, not stemmed, no stop words, phrases allowed."""
+    return fields.TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1), stored=True, phrase=True)
+
+
+def build_schema() -> fields.Schema:
+    """The schema new indexes are created with."""
+    schema = fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        url=fields.ID(stored=True),
+        key=fields.ID(stored=True),  # what identifies the article: canonical URL, else path
+        headline=_text(),
+        standfirst=_text(),
+        body=_text(),
+        captions=_text(),
+        captions_json=fields.STORED(),
+        # people-facing fields searched with `author:`, `section:`, `source:`, `tag:` ...
+        byline=_plain(),
+        section=_plain(),
+        source=_plain(),
+        tags=_plain(),
+        # ... and their exact values, lower-cased, for facet filters
+        byline_exact=fields.KEYWORD(commas=True, lowercase=True),
+        section_exact=fields.KEYWORD(commas=True, lowercase=True),
+        source_exact=fields.KEYWORD(commas=True, lowercase=True),
+        lang=fields.ID(stored=True),
+        published=fields.DATETIME(sortable=True),
+        modified=fields.DATETIME(),
+        published_text=fields.STORED(),
+        modified_text=fields.STORED(),
+        # columns for sorting, facets and duplicate collapsing
+        ts_newest=fields.NUMERIC(bits=64, sortable=True, signed=True),
+        ts_oldest=fields.NUMERIC(bits=64, sortable=True, signed=True),
+        section_col=fields.COLUMN(columns.VarBytesColumn()),
+        source_col=fields.COLUMN(columns.VarBytesColumn()),
+        byline_col=fields.COLUMN(columns.VarBytesColumn()),
+        headline_key=fields.COLUMN(columns.VarBytesColumn()),
+        body_sig=fields.COLUMN(columns.VarBytesColumn()),
+        path=fields.STORED(),
+        content_hash=fields.STORED(),
+        indexed_at=fields.STORED(),
+    )
+    # Did-you-mean suggestions come from the headline and body words as they were written
+    # (unstemmed); Whoosh walks this field's term list with a Levenshtein automaton.
+    schema.add("spell", fields.TEXT(analyzer=StandardAnalyzer(minsize=3), phrase=False))
+    for lang in LANG_ANALYZERS:
+        schema.add(f"text_{lang}", fields.TEXT(analyzer=LanguageAnalyzer(lang), phrase=True))
+    return schema
+
+
+def article_id(key: str) -> str:
+    """Stable id of an article: 16 hex digits of the SHA-1 of its identifying key."""
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    """An article date string (any precision) as a UTC datetime for sorting and ranges."""
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
+    return dt
+
+
+def timestamp(dt: datetime) -> int:
+    """Seconds since 1970 of a naive-UTC datetime (dates before 1970 are negative)."""
+    return int((dt - datetime(1970, 1, 1)).total_seconds())

@@ -1,0 +1,331 @@
+"""`morgue index`: clean pages in worker processes, write them from one process in batches.
+
+The work is streamed: paths go to a pool of workers a bounded number at a time, and the
+single writer commits every `batch_size` articles, so memory stays flat however many pages
+there are, and a crash loses at most the batch in progress.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from indexer.article import Article
+from indexer.documents import identity_key, to_document
+from indexer.errors import ExtractionError, MorgueError
+from indexer.files import expand_paths, is_warc
+from indexer.lock import WriteLock
+from indexer.manifest import ArticleRecord, FileRecord, Manifest
+from indexer.schema import article_id
+from indexer.store import open_or_create
+
+STATUSES = ("added", "updated", "unchanged", "duplicate", "failed")
+
+
+@dataclass
+class Failure:
+    path: str
+    reason: str
+
+
+@dataclass
+class IndexReport:
+    """What one `morgue index` run did."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    failed: list[Failure] = field(default_factory=list)
+    files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "failed": [{"path": f.path, "error": f.reason} for f in self.failed],
+            "files": self.files,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class _Job:
+    path: str
+    known_hash: str | None
+
+
+@dataclass
+class _Result:
+    """What a worker sends back for one page (a WARC file sends one per HTML record)."""
+
+    path: str  # file path, or "file.warc#offset" for a WARC record
+    size: int = 0
+    mtime: float = 0.0
+    hash: str = ""
+    status: str = "article"  # "article", "unchanged" or "failed"
+    doc: dict[str, Any] | None = None
+    modified: str | None = None
+    reason: str = ""
+
+
+def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
+                file_date: datetime | None = None, content_type: str | None = None) -> _Result:
+    from indexer.extract import extract  # imported in the worker
+
+    digest = hashlib.sha1(data).hexdigest()
+    result = _Result(path=path, size=len(data), mtime=mtime, hash=digest)
+    try:
+        article: Article = extract(
+            data,
+            path=path,
+            url=url,
+            file_date=file_date or datetime.fromtimestamp(mtime, timezone.utc),
+            content_type=content_type,
+        )
+    except ExtractionError as exc:
+        result.status, result.reason = "failed", str(exc)
+        return result
+    except Exception as exc:  # a bug in the cleaner must not stop the batch
+        result.status, result.reason = "failed", f"unexpected {type(exc).__name__}: {exc}"
+        return result
+    article.path = path
+    if not (article.headline or article.body):
+        result.status, result.reason = "failed", "no article text found in the page"
+        return result
+    key = identity_key(article, path)
+    result.doc = to_document(article, key=key, content_hash=digest)
+    result.modified = article.modified or article.published
+    return result
+
+
+def _work(job: _Job) -> list[_Result]:
+    """Worker: read one file, skip it if its hash is known, else clean it."""
+    try:
+        stat = os.stat(job.path)
+        if is_warc(job.path):
+            return _work_warc(job.path, stat.st_mtime)
+        with open(job.path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return [_Result(path=job.path, status="failed", reason=exc.strerror or str(exc))]
+    digest = hashlib.sha1(data).hexdigest()
+    if job.known_hash == digest:
+        return [_Result(path=job.path, size=stat.st_size, mtime=stat.st_mtime, hash=digest,
+                        status="unchanged")]
+    result = _clean_page(job.path, data, mtime=stat.st_mtime)
+    result.size = stat.st_size
+    return [result]
+
+
+def _work_warc(path: str, mtime: float) -> list[_Result]:
+    from indexer.warc import iter_warc_pages
+
+    results = []
+    try:
+        for page in iter_warc_pages(path):
+            results.append(
+                _clean_page(f"{path}#{page.offset}", page.data, mtime=mtime, url=page.uri or None,
+                            file_date=page.date, content_type=page.content_type)
+            )
+    except MorgueError as exc:
+        results.append(_Result(path=path, status="failed", reason=str(exc)))
+    return results
+
+
+class _Batch:
+    """Articles written since the last commit, and what the manifest must learn of them."""
+
+    def __init__(self) -> None:
+        self.files: list[FileRecord] = []
+        self.articles: dict[str, ArticleRecord] = {}
+        self.docs = 0
+
+
+def index_paths(
+    paths: Iterable[str],
+    index_dir: str | Path,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    lock_timeout: float = 10.0,
+    batch_size: int | None = None,
+    progress: Callable[[str, str], None] | None = None,
+) -> IndexReport:
+    """Index the pages named by `paths` (files, directories, globs) into `index_dir`.
+
+    Returns what was added, updated, skipped and why files failed. Raises `IndexLocked`
+    when another process holds the write lock past `lock_timeout`, `MorgueError` for a
+    path that names nothing. `progress(path, status)` is called once per file. Articles
+    are committed every `batch_size` (default: $MORGUE_BATCH_SIZE, else 500).
+    """
+    import time
+
+    started = time.monotonic()
+    files = list(expand_paths(paths))  # paths only: articles are streamed
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    report = IndexReport(files=len(files))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    batch_size = batch_size or int(os.environ.get("MORGUE_BATCH_SIZE", "500"))
+
+    with WriteLock(index_dir, lock_timeout):
+        ix = open_or_create(index_dir)
+        manifest = Manifest(index_dir)
+        if force:
+            manifest.clear()
+        try:
+            # Planned up front: the manifest's SQLite connection belongs to this thread.
+            todo = iter(list(_plan(files, manifest, force, report, progress)))
+            _run(todo, ix, manifest, jobs, batch_size, report, progress)
+        finally:
+            manifest.close()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _plan(files: list[str], manifest: Manifest, force: bool, report: IndexReport,
+          progress: Callable[[str, str], None] | None) -> Iterator[_Job]:
+    """Skip files whose size and mtime match the manifest; hand the rest to workers."""
+    for path in files:
+        known = None if force else manifest.file(path)
+        if known is not None:
+            try:
+                stat = os.stat(path)
+            except OSError:
+                stat = None
+            if stat and stat.st_size == known.size and stat.st_mtime == known.mtime:
+                report.unchanged += 1
+                if progress:
+                    progress(path, "unchanged")
+                continue
+        yield _Job(path, known.hash if known else None)
+
+
+def _bounded(jobs: Iterator[_Job], slots: threading.BoundedSemaphore) -> Iterator[_Job]:
+    for job in jobs:
+        slots.acquire()
+        yield job
+
+
+def _run(todo: Iterator[_Job], ix: Any, manifest: Manifest, jobs: int, batch_size: int,
+         report: IndexReport, progress: Callable[[str, str], None] | None) -> None:
+    slots = threading.BoundedSemaphore(jobs * 16)
+    batch = _Batch()
+    writer = ix.writer(limitmb=96)
+    committed = False
+    try:
+        if jobs == 1:
+            results: Iterator[list[_Result]] = (
+                _work(job) for job in _bounded(todo, slots)
+            )
+            pool = None
+        else:
+            ctx = multiprocessing.get_context("forkserver")
+            pool = ctx.Pool(jobs, maxtasksperchild=2000)
+            results = pool.imap_unordered(_work, _bounded(todo, slots), chunksize=4)
+        for result_list in results:
+            slots.release()
+            for result in result_list:
+                if result.doc is not None and result.doc["id"] in batch.articles:
+                    # Whoosh cannot replace a document added by the same writer: commit first.
+                    writer.commit()
+                    manifest.record(batch.files, list(batch.articles.values()))
+                    batch = _Batch()
+                    writer = ix.writer(limitmb=96)
+                status = _apply(result, writer, manifest, batch, report)
+                if progress:
+                    progress(result.path, status)
+            if batch.docs >= batch_size:
+                writer.commit()
+                manifest.record(batch.files, list(batch.articles.values()))
+                batch = _Batch()
+                writer = ix.writer(limitmb=96)
+        writer.commit()
+        committed = True
+        manifest.record(batch.files, list(batch.articles.values()))
+        if pool is not None:
+            pool.close()
+            pool.join()
+    finally:
+        if not committed:
+            # Ctrl-C or an error: keep what this batch finished, like a completed batch.
+            try:
+                writer.commit()
+                manifest.record(batch.files, list(batch.articles.values()))
+            except Exception:
+                writer.cancel()
+            if "pool" in locals() and pool is not None:
+                pool.terminate()
+
+
+def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
+           report: IndexReport) -> str:
+    """Decide what one cleaned page means for the index, and write it. Returns its status."""
+    if result.status == "failed":
+        report.failed.append(Failure(result.path, result.reason))
+        return "failed"
+    if result.status == "unchanged":
+        old = manifest.file(result.path)
+        batch.files.append(FileRecord(result.path, result.size, result.mtime, result.hash,
+                                      old.article_id if old else None))
+        report.unchanged += 1
+        return "unchanged"
+    doc = result.doc
+    assert doc is not None
+    aid = doc["id"]
+    existing = manifest.article(aid)
+    file_record = FileRecord(result.path, result.size, result.mtime, result.hash, aid)
+    if existing is None:
+        status = "added"
+    elif existing.hash == result.hash:
+        status = "unchanged" if existing.path == result.path else "duplicate"
+    elif existing.path == result.path or _newer(result.modified, existing.modified):
+        status = "updated"
+    else:
+        status = "duplicate"
+    batch.files.append(file_record)
+    if status in ("added", "updated"):
+        writer.update_document(**doc)
+        batch.docs += 1
+        batch.articles[aid] = ArticleRecord(aid, doc["key"], result.path, result.hash,
+                                            result.modified)
+    counter = {"added": "added", "updated": "updated", "unchanged": "unchanged",
+               "duplicate": "duplicates"}[status]
+    setattr(report, counter, getattr(report, counter) + 1)
+    return status
+
+
+def _newer(candidate: str | None, current: str | None) -> bool:
+    """Whether a page dated `candidate` should replace one dated `current` (ISO strings)."""
+    from indexer.schema import parse_iso
+
+    new, old = parse_iso(candidate), parse_iso(current)
+    if new is None:
+        return False
+    return old is None or new > old
+
+
+def write_errors(report: IndexReport, path: str) -> None:
+    """Write each failed file as a JSON line `{"path", "error"}` (for `--errors FILE`)."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for failure in report.failed:
+            fh.write(json.dumps({"path": failure.path, "error": failure.reason}) + "\n")
+
+
+__all__ = ["IndexReport", "Failure", "index_paths", "write_errors", "article_id"]

@@ -1,0 +1,540 @@
+"""`Archive`: the public Python API over one Morgue index.
+
+    >>> archive = Archive("var/index")
+    >>> results = archive.search("bridge repairs", sort="newest", date_from="2012")
+    >>> results.hits[0].headline_html
+    'Old Mill <mark>bridge</mark> <mark>repairs</mark> to start in May'
+
+An `Archive` is safe to share between threads: each thread keeps its own Whoosh searcher,
+refreshed when the index changes, so newly indexed articles show up without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.query.qcore import QueryError
+from whoosh.searching import Searcher
+
+from indexer.errors import ArticleNotFound
+from indexer.schema import LANG_ANALYZERS, MULTI_SEP, UNDATED_NEWEST, timestamp
+from indexer.store import open_existing
+from search import snippets
+from search.dates import parse_bound
+from search.errors import InvalidParameter
+from search.querylang import ParsedQuery, parse
+from search.results import (
+    ArchiveStats,
+    DateBucket,
+    FacetValue,
+    Hit,
+    SearchResults,
+    StoredArticle,
+)
+from search.table import DocTable, clusters
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 1000
+MAX_QUERY_LENGTH = 500
+FACET_SIZE = 20
+_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+class _Local(threading.local):
+    searcher: Searcher | None = None
+    checked: float = 0.0
+
+
+class Archive:
+    """A Morgue index opened for reading."""
+
+    def __init__(self, path: str | os.PathLike[str], *, time_limit: float = 2.0) -> None:
+        self.path = Path(path)
+        self.time_limit = time_limit
+        self._ix = open_existing(self.path)
+        self._local = _Local()
+        self._tables: dict[int, DocTable] = {}
+        self._tables_lock = threading.Lock()
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _searcher(self) -> Searcher:
+        """This thread's searcher, reopened when a writer has committed since (checked ≤ 1/s)."""
+        local = self._local
+        now = time.monotonic()
+        if local.searcher is None:
+            local.searcher = self._ix.searcher()
+            local.checked = now
+        elif now - local.checked > 0.5:
+            local.checked = now
+            if not local.searcher.up_to_date():
+                local.searcher = local.searcher.refresh()
+        return local.searcher
+
+    def _table(self, searcher: Searcher) -> DocTable:
+        gen = searcher.reader().generation()
+        table = self._tables.get(gen)
+        if table is None:
+            with self._tables_lock:
+                table = self._tables.get(gen)
+                if table is None:
+                    table = DocTable.load(searcher.reader())
+                    self._tables = {gen: table}  # keep only the newest generation
+        return table
+
+    def _lang_fields(self, searcher: Searcher) -> tuple[str, ...]:
+        reader = searcher.reader()
+        return tuple(f"text_{l}" for l in LANG_ANALYZERS if reader.field_length(f"text_{l}"))
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        page: int = 1,
+        page_size: int = 10,
+        sort: str = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sections: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        bylines: Sequence[str] = (),
+        facets: bool = True,
+        collapse_duplicates: bool = True,
+    ) -> SearchResults:
+        """Search the archive. An empty query lists every article (newest first).
+
+        Raises `InvalidParameter` naming the parameter for out-of-range values.
+        """
+        started = time.perf_counter()
+        deadline = started + self.time_limit
+        _check_int("page", page, 1, MAX_PAGE)
+        _check_int("page_size", page_size, 1, MAX_PAGE_SIZE)
+        if sort not in SORTS:
+            raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}, not {sort!r}")
+        if len(query or "") > MAX_QUERY_LENGTH:
+            raise InvalidParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
+        lo = _bound("from", date_from, end=False)
+        hi = _bound("to", date_to, end=True)
+
+        searcher = self._searcher()
+        table = self._table(searcher)
+        parsed = parse(query or "", searcher.schema, lang_fields=self._lang_fields(searcher))
+        if parsed.date_from and (lo is None or parsed.date_from > lo):
+            lo = parsed.date_from
+        if parsed.date_to and (hi is None or parsed.date_to < hi):
+            hi = parsed.date_to
+        filters = _filter_query(lo, hi, sections, sources, bylines)
+        if parsed.query is None and sort == "relevance":
+            sort = "newest"
+        partial = False
+
+        # The whole matching set: facets, histogram, totals and copies are counted on it.
+        matching, partial = self._matching(searcher, parsed, filters, deadline)
+        leaders = clusters(matching, table) if collapse_duplicates else {}
+        cluster_size = Counter(leaders.values())
+
+        ranked: Iterable[tuple[int, float]]
+        if sort == "relevance":
+            ranked, cut = self._ranked(searcher, parsed, filters, page * page_size, leaders, deadline)
+            partial = partial or cut
+        else:
+            ts = table.ts
+            if sort == "newest":
+                order = sorted(matching, key=lambda d: (-ts[d], d))
+            else:
+                order = sorted(matching, key=lambda d: (ts[d] == UNDATED_NEWEST, ts[d], d))
+            ranked = ((d, 0.0) for d in order)
+
+        page_docs: list[tuple[int, float]] = []
+        seen: set[int] = set()
+        start, end = (page - 1) * page_size, page * page_size
+        position = 0
+        for docnum, score in ranked:
+            lead = leaders.get(docnum, docnum)
+            if lead in seen:
+                continue
+            seen.add(lead)
+            if position >= start:
+                page_docs.append((docnum, score))
+            position += 1
+            if position >= end:
+                break
+
+        terms = _terms(parsed.query, searcher)
+        hits = [
+            self._hit(searcher, d, score, terms, cluster_size.get(leaders.get(d, -1), 0), leaders)
+            for d, score in page_docs
+        ]
+        total = len(matching) - sum(n - 1 for n in cluster_size.values())
+        result = SearchResults(
+            query=query or "",
+            total=total,
+            page=page,
+            page_size=page_size,
+            pages=max(1, math.ceil(total / page_size)) if total else 0,
+            sort=sort,
+            hits=hits,
+            facets=_facets(matching, table) if facets else {},
+            histogram=[],
+            interval="year",
+            suggestion=None,
+            notice=parsed.notice,
+            partial=partial,
+            took_ms=0.0,
+            filters={
+                "date_from": lo.date().isoformat() if lo else None,
+                "date_to": hi.date().isoformat() if hi else None,
+                "sections": list(sections),
+                "sources": list(sources),
+                "bylines": list(bylines),
+            },
+        )
+        if facets:
+            result.histogram, result.interval = _histogram(matching, table, lo, hi)
+        if total < 3 and parsed.words and not partial:
+            result.suggestion = self._suggest(searcher, query, parsed, filters, total, deadline)
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _matching(self, searcher: Searcher, parsed: ParsedQuery, filters: wq.Query | None,
+                  deadline: float) -> tuple[list[int], bool]:
+        if parsed.query is None:
+            q: wq.Query = filters or wq.Every()
+        elif filters is not None:
+            q = wq.And([parsed.query, filters])
+        else:
+            q = parsed.query
+        docs: list[int] = []
+        try:
+            matcher = q.matcher(searcher)
+        except QueryError:  # e.g. a phrase on a field without positions
+            return docs, False
+        n = 0
+        is_deleted = searcher.reader().is_deleted
+        has_deletions = searcher.reader().has_deletions()
+        while matcher.is_active():
+            if n % 1024 == 0 and time.perf_counter() > deadline:
+                return docs, True
+            d = matcher.id()
+            if not (has_deletions and is_deleted(d)):
+                docs.append(d)
+            matcher.next()
+            n += 1
+        return docs, False
+
+    def _ranked(self, searcher: Searcher, parsed: ParsedQuery, filters: wq.Query | None,
+                needed: int, leaders: dict[int, int], deadline: float
+                ) -> tuple[list[tuple[int, float]], bool]:
+        """Top documents by relevance, enough of them that `needed` distinct stories remain."""
+        assert parsed.query is not None
+        limit = needed * 2 + 10
+        while True:
+            collector = searcher.collector(limit=limit, filter=filters)
+            timed = TimeLimitCollector(collector, timelimit=max(0.05, deadline - time.perf_counter()),
+                                       use_alarm=False)
+            cut = False
+            try:
+                searcher.search_with_collector(parsed.query, timed)
+            except TimeLimit:
+                cut = True
+            except QueryError:
+                return [], False
+            results = timed.results()
+            ranked = [(hit.docnum, hit.score or 0.0) for hit in results]
+            distinct = len({leaders.get(d, d) for d, _ in ranked})
+            if cut or distinct >= needed or len(ranked) < limit:
+                return ranked, cut
+            limit *= 4
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float, terms: dict[str, set[str]],
+             copies_plus_one: int, leaders: dict[int, int]) -> Hit:
+        fields = searcher.stored_fields(docnum)
+        schema = searcher.schema
+        body_terms = terms.get("body", set())
+        snippet = snippets.fragments(schema["body"].analyzer, fields.get("body", ""), body_terms)
+        caption_html = None
+        if not snippet.matched and terms.get("captions"):
+            cap = snippets.fragments(schema["captions"].analyzer, fields.get("captions", ""),
+                                     terms["captions"], count=1)
+            if cap.matched:
+                caption_html = cap.html
+        lead = leaders.get(docnum)
+        copy_ids = []
+        if lead is not None:
+            copy_ids = [
+                searcher.stored_fields(d)["id"]
+                for d, l in leaders.items()
+                if l == lead and d != docnum
+            ][:20]
+        return Hit(
+            id=fields["id"],
+            url=fields.get("url") or None,
+            headline=fields.get("headline", ""),
+            published=fields.get("published_text"),
+            section=fields.get("section") or None,
+            source=fields.get("source") or None,
+            byline=_lines(fields.get("byline")),
+            score=round(float(score), 4),
+            headline_html=snippets.highlight_whole(
+                schema["headline"].analyzer, fields.get("headline", ""), terms.get("headline", set())
+            ),
+            snippet_html=snippet.html,
+            snippet_text=snippet.text,
+            caption_html=caption_html,
+            copies=max(0, copies_plus_one - 1),
+            copy_ids=copy_ids,
+            terms=sorted(set().union(*terms.values())) if terms else [],
+        )
+
+    def _suggest(self, searcher: Searcher, text: str, parsed: ParsedQuery,
+                 filters: wq.Query | None, total: int, deadline: float) -> str | None:
+        """A respelled query that finds more, when one exists."""
+        corrector = searcher.corrector("spell")
+        reader = searcher.reader()
+        changed = text
+        any_change = False
+        for word in dict.fromkeys(parsed.words):
+            low = word.lower()
+            if len(low) < 3 or low.isdigit() or reader.frequency("spell", low) > 0:
+                continue
+            options = corrector.suggest(low, limit=1, maxdist=2, prefix=1)
+            if options and options[0] != low:
+                changed = re.sub(rf"\b{re.escape(word)}\b", options[0], changed)
+                any_change = True
+        if not any_change:
+            return None
+        retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
+        found, _ = self._matching(searcher, retry, filters, deadline)
+        return changed if len(found) > total else None
+
+    def matching_ids(self, query: str) -> list[str]:
+        """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
+        searcher = self._searcher()
+        parsed = parse(query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
+        docs, _ = self._matching(searcher, parsed, filters, float("inf"))
+        return [searcher.stored_fields(d)["id"] for d in docs]
+
+    # -- articles ------------------------------------------------------------------------
+
+    def get(self, id: str, *, highlight: str | None = None) -> StoredArticle:
+        """The article with this id; `highlight` marks that query's words in it."""
+        searcher = self._searcher()
+        docnum = self._docnum(searcher, id)
+        fields = searcher.stored_fields(docnum)
+        terms: dict[str, set[str]] = {}
+        if highlight:
+            parsed = parse(highlight[:MAX_QUERY_LENGTH], searcher.schema)
+            terms = _terms(parsed.query, searcher)
+        schema = searcher.schema
+        captions = json.loads(fields.get("captions_json") or "[]")
+        body = fields.get("body", "")
+
+        def hl(field: str, text: str) -> str:
+            return snippets.highlight_whole(schema[field].analyzer, text, terms.get(field, set()))
+
+        return StoredArticle(
+            id=fields["id"],
+            url=fields.get("url") or None,
+            headline=fields.get("headline", ""),
+            standfirst=fields.get("standfirst", ""),
+            body=body,
+            captions=captions,
+            byline=_lines(fields.get("byline")),
+            section=fields.get("section") or None,
+            tags=_lines(fields.get("tags")),
+            published=fields.get("published_text"),
+            modified=fields.get("modified_text"),
+            lang=fields.get("lang") or None,
+            source=fields.get("source") or None,
+            path=fields.get("path"),
+            indexed_at=fields.get("indexed_at"),
+            headline_html=hl("headline", fields.get("headline", "")),
+            standfirst_html=hl("standfirst", fields.get("standfirst", "")),
+            paragraphs_html=[hl("body", p) for p in body.split("\n\n") if p.strip()],
+            captions_html=[
+                hl("captions", c["text"] + (f" {c['credit']}" if c.get("credit") else ""))
+                for c in captions
+            ],
+        )
+
+    def more_like_this(self, id: str, *, limit: int = 5) -> list[Hit]:
+        """Articles on the same subject (key words of the article's body), copies left out."""
+        searcher = self._searcher()
+        docnum = self._docnum(searcher, id)
+        table = self._table(searcher)
+        own_key = table.headline_key[docnum]
+        results = searcher.more_like(docnum, "body", top=limit * 3, numterms=15)
+        hits: list[Hit] = []
+        keys = {own_key}
+        for r in results:
+            key = table.headline_key[r.docnum]
+            if key in keys:
+                continue
+            keys.add(key)
+            hits.append(self._hit(searcher, r.docnum, r.score or 0.0, {}, 0, {}))
+            if len(hits) == limit:
+                break
+        return hits
+
+    def _docnum(self, searcher: Searcher, id: str) -> int:
+        if not isinstance(id, str) or not _ID.match(id):
+            raise ArticleNotFound(f"no article with id {id!r}")
+        docnum = searcher.document_number(id=id)
+        if docnum is None:
+            raise ArticleNotFound(f"no article with id {id!r}")
+        return docnum
+
+    # -- stats ---------------------------------------------------------------------------
+
+    def stats(self) -> ArchiveStats:
+        """Counts that describe the archive."""
+        searcher = self._searcher()
+        table = self._table(searcher)
+        reader = searcher.reader()
+        live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)] \
+            if reader.has_deletions() else list(range(reader.doc_count_all()))
+        dated = [table.ts[d] for d in live if table.ts[d] != UNDATED_NEWEST]
+        years = Counter(_from_ts(t).year for t in dated)
+        files = [p for p in self.path.iterdir() if p.is_file()]
+        tocs = [p for p in files if p.name.endswith(".toc")]
+        return ArchiveStats(
+            articles=len(live),
+            earliest=_from_ts(min(dated)).date().isoformat() if dated else None,
+            latest=_from_ts(max(dated)).date().isoformat() if dated else None,
+            undated=len(live) - len(dated),
+            sources=_top(Counter(table.source[d] for d in live if table.source[d]), 100),
+            sections=_top(Counter(table.section[d] for d in live if table.section[d]), 100),
+            years=[FacetValue(str(y), n) for y, n in sorted(years.items())],
+            size_bytes=sum(p.stat().st_size for p in files),
+            segments=len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
+            last_indexed=(
+                datetime.fromtimestamp(max(p.stat().st_mtime for p in tocs)).astimezone().isoformat(timespec="seconds")
+                if tocs else None
+            ),
+            path=str(self.path),
+        )
+
+    def close(self) -> None:
+        if self._local.searcher is not None:
+            self._local.searcher.close()
+            self._local.searcher = None
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _check_int(name: str, value: Any, lo: int, hi: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
+        raise InvalidParameter(name, f"must be a whole number from {lo} to {hi}, not {value!r}")
+
+
+def _bound(name: str, value: str | None, *, end: bool) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        return parse_bound(str(value), end=end)
+    except ValueError as exc:
+        raise InvalidParameter(name, str(exc)) from None
+
+
+def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[str],
+                  sources: Sequence[str], bylines: Sequence[str]) -> wq.Query | None:
+    parts: list[wq.Query] = []
+    if lo or hi:
+        parts.append(wq.NumericRange("ts_newest", timestamp(lo) if lo else UNDATED_NEWEST + 1,
+                                     timestamp(hi) if hi else None))
+    for field, values in (("section_exact", sections), ("source_exact", sources),
+                          ("byline_exact", bylines)):
+        values = [v.strip().lower().replace(",", " ") for v in values if v and v.strip()]
+        if values:
+            parts.append(wq.Or([wq.Term(field, v) for v in values]))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _terms(q: wq.Query | None, searcher: Searcher) -> dict[str, set[str]]:
+    """The index terms a query matches, by field (wildcards and fuzzy terms expanded)."""
+    if q is None:
+        return {}
+    # Not q.existing_terms(): in Whoosh 2.7 it stops at the first field it meets.
+    reader = searcher.reader()
+    out: dict[str, set[str]] = {}
+    for leaf in q.leaves():
+        try:
+            terms = leaf.expanded_terms(reader, phrases=True)
+        except Exception:
+            continue
+        for field, text in terms:
+            if field not in searcher.schema:
+                continue
+            if isinstance(text, bytes):
+                text = text.decode("utf-8", "replace")
+            if (field, text) in reader:
+                out.setdefault(field, set()).add(text)
+    return out
+
+
+def _facets(docs: list[int], table: DocTable) -> dict[str, list[FacetValue]]:
+    section = Counter(table.section[d] for d in docs)
+    source = Counter(table.source[d] for d in docs)
+    byline: Counter[str] = Counter()
+    for d in docs:
+        byline.update(table.bylines[d])
+    return {"section": _top(section), "source": _top(source), "byline": _top(byline)}
+
+
+def _top(counter: Counter[str], n: int = FACET_SIZE) -> list[FacetValue]:
+    counter.pop("", None)
+    return [FacetValue(v, c) for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def _from_ts(ts: int) -> datetime:
+    return datetime(1970, 1, 1) + timedelta(seconds=ts)
+
+
+def _histogram(docs: list[int], table: DocTable, lo: datetime | None,
+               hi: datetime | None) -> tuple[list[DateBucket], str]:
+    stamps = [table.ts[d] for d in docs if table.ts[d] != UNDATED_NEWEST]
+    if not stamps:
+        return [], "year"
+    first, last = _from_ts(min(stamps)), _from_ts(max(stamps))
+    months = (last.year - first.year) * 12 + last.month - first.month
+    if months < 24:
+        counts = Counter(_from_ts(t).strftime("%Y-%m") for t in stamps)
+        buckets = []
+        y, m = first.year, first.month
+        while (y, m) <= (last.year, last.month):
+            key = f"{y:04d}-{m:02d}"
+            end = parse_bound(key, end=True)
+            buckets.append(DateBucket(key, f"{key}-01", end.date().isoformat(), counts.get(key, 0)))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return buckets, "month"
+    counts = Counter(str(_from_ts(t).year) for t in stamps)
+    return [
+        DateBucket(str(y), f"{y}-01-01", f"{y}-12-31", counts.get(str(y), 0))
+        for y in range(first.year, last.year + 1)
+    ], "year"
+
+
+def _lines(value: str | None) -> list[str]:
+    return [v for v in (value or "").split("\n") if v]
+
+
+__all__ = ["Archive", "MULTI_SEP"]

@@ -1,0 +1,122 @@
+"""Result types of the public API.
+
+Plain dataclasses: what `Archive` returns, what `morgue search --json` prints and what
+the HTTP API sends (`to_dict()` is that JSON). Strings ending in `_html` are safe to put
+in a page as they are: everything in them is HTML-escaped except the `<mark>` tags
+around matched terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Hit:
+    """One search result."""
+
+    id: str
+    url: str | None
+    headline: str
+    published: str | None  # ISO 8601, the page's precision
+    section: str | None
+    source: str | None
+    byline: list[str]
+    score: float
+    headline_html: str  # whole headline, escaped, matches in <mark>
+    snippet_html: str  # one or two body fragments around the best matches
+    snippet_text: str  # the same fragments as plain text (the CLI bolds matches itself)
+    caption_html: str | None = None  # set when the match is only in a caption
+    copies: int = 0  # other copies of the same wire story collapsed into this hit
+    copy_ids: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)  # matched words, for highlighting elsewhere
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass
+class DateBucket:
+    """One bar of the date histogram: `key` is "2022" (by year) or "2022-01" (by month)."""
+
+    key: str
+    start: str  # first day, YYYY-MM-DD
+    end: str  # last day, YYYY-MM-DD
+    count: int
+
+
+@dataclass
+class SearchResults:
+    """A page of hits plus what describes the whole matching set."""
+
+    query: str
+    total: int
+    page: int
+    page_size: int
+    pages: int
+    sort: str
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]  # "section", "source", "byline"
+    histogram: list[DateBucket]
+    interval: str  # "year" or "month"
+    suggestion: str | None  # did-you-mean query, or None
+    notice: str | None  # e.g. the query fell back to plain words
+    partial: bool  # the time limit cut the search short
+    took_ms: float
+    filters: dict[str, Any]  # the filters applied: date_from, date_to, sections, sources, bylines
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class StoredArticle:
+    """An article as stored in the index, with display-ready HTML fields."""
+
+    id: str
+    url: str | None
+    headline: str
+    standfirst: str
+    body: str
+    captions: list[dict[str, str | None]]
+    byline: list[str]
+    section: str | None
+    tags: list[str]
+    published: str | None
+    modified: str | None
+    lang: str | None
+    source: str | None
+    path: str | None
+    indexed_at: str | None
+    headline_html: str = ""
+    standfirst_html: str = ""
+    paragraphs_html: list[str] = field(default_factory=list)
+    captions_html: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class ArchiveStats:
+    articles: int
+    earliest: str | None
+    latest: str | None
+    undated: int
+    sources: list[FacetValue]
+    sections: list[FacetValue]
+    years: list[FacetValue]
+    size_bytes: int
+    segments: int
+    last_indexed: str | None
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,199 @@
+"""`morgue index`: incremental, idempotent, duplicates, failures, locking, crashes, WARC."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import news_page, paragraphs
+from indexer.errors import IndexLocked
+from indexer.lock import WriteLock
+from indexer.writer import index_paths
+from search import Archive
+from search.cli import main
+
+
+def test_reindexing_unchanged_files_adds_nothing(write_page, index_dir, tmp_path):
+    for i in range(3):
+        write_page(f"p{i}", f"Harbour dredging plan number {i}", url=f"https://t.test/{i}")
+    first = index_paths([str(tmp_path / "pages")], index_dir, jobs=1)
+    second = index_paths([str(tmp_path / "pages")], index_dir, jobs=1)
+    assert (first.added, first.unchanged) == (3, 0)
+    assert (second.added, second.updated, second.unchanged) == (0, 0, 3)
+    assert Archive(index_dir).stats().articles == 3
+
+
+def test_touched_but_identical_file_is_skipped_by_hash(write_page, index_dir):
+    page = write_page("p", "Ferry timetable changes", url="https://t.test/ferry")
+    index_paths([str(page)], index_dir, jobs=1)
+    os.utime(page, (time.time() + 100, time.time() + 100))
+    report = index_paths([str(page)], index_dir, jobs=1)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, 1)
+
+
+def test_changed_page_replaces_its_old_version(write_page, index_dir):
+    page = write_page("p", "Ferry timetable changes", ["The old ferry timetable text."],
+                      url="https://t.test/ferry")
+    index_paths([str(page)], index_dir, jobs=1)
+    write_page("p", "Ferry timetable changes again", ["The new ferry timetable text about lighthouses."],
+               url="https://t.test/ferry")
+    report = index_paths([str(page)], index_dir, jobs=1)
+    assert report.updated == 1
+    archive = Archive(index_dir)
+    assert archive.stats().articles == 1
+    assert archive.search("lighthouses").total == 1
+    assert archive.search("headline:again").total == 1
+
+
+def test_same_story_under_two_urls_is_stored_once_newest_wins(write_page, index_dir, tmp_path):
+    write_page("a-old", "Storm closes coastal road", ["Old version of the storm story."],
+               url="https://t.test/storm", modified="2021-03-04T11:00:00+00:00")
+    write_page("b-new", "Storm closes coastal road", ["Updated storm story with evacuation details."],
+               url="https://t.test/storm", modified="2021-03-05T09:00:00+00:00")
+    write_page("c-copy", "Storm closes coastal road", ["Old version of the storm story."],
+               url="https://t.test/storm", modified="2021-03-04T11:00:00+00:00")
+    report = index_paths([str(tmp_path / "pages")], index_dir, jobs=1)
+    archive = Archive(index_dir)
+    assert archive.stats().articles == 1
+    assert report.added + report.updated + report.duplicates == 3
+    assert report.duplicates >= 1
+    assert archive.search("evacuation").total == 1
+    assert archive.search("old version").total == 0
+
+
+def test_broken_files_are_reported_and_the_rest_indexed(write_page, tmp_path, index_dir):
+    write_page("good", "Library reopens after repairs", url="https://t.test/library")
+    (tmp_path / "pages" / "empty.html").write_bytes(b"")
+    (tmp_path / "pages" / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "pages" / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00garbage")
+    report = index_paths([str(tmp_path / "pages")], index_dir, jobs=2)
+    failed = {Path(f.path).name: f.reason for f in report.failed}
+    assert set(failed) == {"empty.html", "binary.html", "broken.html.gz"}
+    assert all(reason for reason in failed.values())
+    assert report.added == 1
+    assert Archive(index_dir).search("library").total == 1
+
+
+def test_cli_index_summary_errors_file_and_exit_status(write_page, tmp_path, index_dir):
+    write_page("good", "Library reopens after repairs", url="https://t.test/library")
+    (tmp_path / "pages" / "empty.html").write_bytes(b"")
+    errors = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(main, ["index", "--index", str(index_dir), "--jobs", "1",
+                                       "--errors", str(errors), str(tmp_path / "pages")])
+    assert result.exit_code == 1
+    assert "1 added" in result.output and "1 failed" in result.output
+    assert "empty.html" in result.stderr
+    assert "empty.html" in errors.read_text()
+    again = CliRunner().invoke(main, ["index", "--index", str(index_dir), "--jobs", "1",
+                                      str(tmp_path / "pages" / "good.html")])
+    assert again.exit_code == 0, again.output
+    assert "0 added" in again.output and "1 unchanged" in again.output
+
+
+def test_paths_from_standard_input_and_globs(write_page, tmp_path, index_dir):
+    a = write_page("a", "Tram line extension approved", url="https://t.test/tram")
+    write_page("b", "Tram depot fire under control", url="https://t.test/depot")
+    result = CliRunner().invoke(main, ["index", "--index", str(index_dir), "--jobs", "1", "-"],
+                                input=f"{a}\n")
+    assert result.exit_code == 0, result.output
+    assert Archive(index_dir).stats().articles == 1
+    result = CliRunner().invoke(main, ["index", "--index", str(index_dir), "--jobs", "1",
+                                       str(tmp_path / "pages" / "*.html")])
+    assert result.exit_code == 0, result.output
+    assert Archive(index_dir).stats().articles == 2
+
+
+def test_a_path_that_names_nothing_is_a_clear_error(tmp_path, index_dir):
+    result = CliRunner().invoke(main, ["index", "--index", str(index_dir), str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "nope: no such file" in result.stderr
+
+
+def test_gzipped_pages_are_indexed(tmp_path, index_dir):
+    page = tmp_path / "pages" / "z.html.gz"
+    page.parent.mkdir(parents=True)
+    page.write_bytes(gzip.compress(news_page("Glacier survey finds retreat", paragraphs("glacier"),
+                                             url="https://t.test/glacier").encode()))
+    report = index_paths([str(tmp_path / "pages")], index_dir, jobs=1)
+    assert report.added == 1
+    assert Archive(index_dir).search("glacier").total == 1
+
+
+def test_second_writer_gets_a_clear_message(write_page, index_dir, tmp_path):
+    write_page("a", "Tram line extension approved", url="https://t.test/tram")
+    index_dir.mkdir(parents=True)
+    with WriteLock(index_dir, timeout=0):
+        with pytest.raises(IndexLocked, match="another process .* is writing to this index"):
+            index_paths([str(tmp_path / "pages")], index_dir, jobs=1, lock_timeout=0.3)
+        result = CliRunner().invoke(main, ["index", "--index", str(index_dir), "--lock-timeout",
+                                           "0.2", str(tmp_path / "pages")])
+        assert result.exit_code == 1
+        assert "another process" in result.stderr and "--lock-timeout" in result.stderr
+
+
+def test_warc_responses_are_indexed_with_their_target_uri(tmp_path, index_dir):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    warc = tmp_path / "crawl.warc.gz"
+    with open(warc, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i, topic in enumerate(["lighthouse keepers", "salt marsh restoration"]):
+            page = news_page(topic.title(), paragraphs(topic), url=None).encode()
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://archive.test/story/{i}", "response", payload=io.BytesIO(page),
+                http_headers=headers))
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://archive.test/img.png", "response", payload=io.BytesIO(b"\x89PNG"),
+            http_headers=headers))
+    report = index_paths([str(warc)], index_dir, jobs=1)
+    assert report.added == 2 and not report.failed
+    archive = Archive(index_dir)
+    hit = archive.search("lighthouse").hits[0]
+    assert hit.url == "https://archive.test/story/0"
+
+
+def _pages(tmp_path: Path, n: int) -> Path:
+    pages = tmp_path / "many"
+    pages.mkdir()
+    for i in range(n):
+        (pages / f"p{i:04d}.html").write_text(
+            news_page(f"Council minutes number {i}", paragraphs(f"item {i}"),
+                      url=f"https://t.test/minutes/{i}"), encoding="utf-8")
+    return pages
+
+
+@pytest.mark.parametrize("delay", [1.5, 3.0])
+def test_writer_killed_mid_run_leaves_an_index_that_a_rerun_completes(tmp_path, index_dir, delay):
+    pages = _pages(tmp_path, 600)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search.cli", "index", "--index", str(index_dir), "--jobs", "2",
+         str(pages)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "MORGUE_BATCH_SIZE": "50"},
+    )
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    from indexer.store import exists
+
+    if exists(index_dir):
+        before = Archive(index_dir).stats().articles  # opens, whatever was committed
+        assert before % 50 == 0 or before == 600
+    report = index_paths([str(pages)], index_dir, jobs=2)
+    assert not report.failed
+    archive = Archive(index_dir)
+    assert archive.stats().articles == 600
+    assert archive.search("council minutes", page_size=1).total == 600

@@ -1,0 +1,1 @@
+"""The Bottle web app: a thin layer over `search`."""
