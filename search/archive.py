@@ -244,12 +244,15 @@ class Archive:
         assert parsed.query is not None
         limit = needed * 2 + 10
         while True:
-            collector = searcher.collector(limit=limit, filter=filters)
+            collector = searcher.collector(limit=limit)
             timed = TimeLimitCollector(collector, timelimit=max(0.05, deadline - time.perf_counter()),
                                        use_alarm=False)
             cut = False
             try:
-                searcher.search_with_collector(parsed.query, timed)
+                # Require: the filter restricts without changing scores. (Whoosh's own
+                # filter= is skipped when a TimeLimitCollector wraps the FilterCollector.)
+                q = wq.Require(parsed.query, filters) if filters is not None else parsed.query
+                searcher.search_with_collector(q, timed)
             except TimeLimit:
                 cut = True
             except QueryError:
