@@ -197,3 +197,27 @@ def test_writer_killed_mid_run_leaves_an_index_that_a_rerun_completes(tmp_path, 
     archive = Archive(index_dir)
     assert archive.stats().articles == 600
     assert archive.search("council minutes", page_size=1).total == 600
+
+
+def test_searches_keep_answering_while_the_index_is_written(tmp_path, index_dir):
+    pages = _pages(tmp_path, 300)
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "seed.html").write_text(news_page("Council minutes seed", paragraphs("seed"),
+                                               url="https://t.test/seed"), encoding="utf-8")
+    index_paths([str(first)], index_dir, jobs=1)
+    archive = Archive(index_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search.cli", "index", "--index", str(index_dir), "--jobs", "1", str(pages)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "MORGUE_BATCH_SIZE": "25"},
+    )
+    totals = []
+    while proc.poll() is None:
+        totals.append(archive.search("council minutes", page_size=5).total)
+        time.sleep(0.05)
+    assert proc.returncode == 0
+    time.sleep(0.6)
+    totals.append(archive.search("council minutes", page_size=5).total)
+    assert totals[0] >= 1 and totals[-1] == 301
+    assert totals == sorted(totals)  # never goes back, never fails
