@@ -244,7 +244,7 @@ class Archive:
         assert parsed.query is not None
         limit = needed * 2 + 10
         while True:
-            collector = searcher.collector(limit=limit)
+            collector = searcher.collector(limit=limit, optimize=False)  # Require + block skipping trips a Whoosh assert
             timed = TimeLimitCollector(collector, timelimit=max(0.05, deadline - time.perf_counter()),
                                        use_alarm=False)
             cut = False

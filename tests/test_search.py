@@ -268,3 +268,9 @@ def test_results_serialise_to_json(archive):
     assert {"total", "page", "pages", "hits", "facets", "histogram", "suggestion", "notice",
             "partial", "took_ms"} <= set(data)
     assert {"id", "url", "headline", "headline_html", "snippet_html", "score", "copies"} <= set(data["hits"][0])
+
+
+def test_filters_restrict_relevance_ranked_hits(archive):
+    results = archive.search("bridge", sources=["Riverbend Dispatch"], date_from="2013", date_to="2013")
+    assert headlines(results) == ["Old Mill bridge repairs begin"]
+    assert archive.search("oil", sources=["The Valley Courier"]).hits == []
