@@ -82,7 +82,8 @@ def split_credit(text: str) -> tuple[str, str | None]:
         return text[: m.start()].rstrip(" |–—-"), m.group(1).strip()
     m = _LABEL.search(text)
     if m and m.start() > 0:
-        return text[: m.start()].rstrip(" |–—-"), m.group(1).strip()
+        head = text[: m.start() + (1 if text[m.start()] in ".;" else 0)]
+        return head.rstrip(" |–—-"), m.group(1).strip()
     m = _TRAILING.match(text)
     if m and _looks_like_credit(m.group(2)):
         return m.group(1).rstrip(), m.group(2).strip().rstrip(".") if m.group(2).strip().lower().rstrip(".") in AGENCIES else m.group(2).strip()

@@ -84,6 +84,8 @@ def maybe_gunzip(data: bytes) -> bytes:
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         out = d.decompress(data, MAX_BYTES)
         # Concatenated gzip members are rare for pages; one member is enough.
+        if not out and not d.eof:
+            raise ExtractionError("broken gzip data: truncated or corrupt stream")
         return out
     except zlib.error as exc:
         raise ExtractionError(f"broken gzip data: {exc}") from None

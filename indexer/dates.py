@@ -192,7 +192,7 @@ def parse_text(text: str, *, file_date: datetime | None = None, lang: str | None
         else:
             a, b, y = int(g[0]), int(g[2]), g[3]
             yy = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
-            if g[1] == "/" and lang in (None, "en") and a <= 12:
+            if g[1] == "/" and (lang or "en").lower().replace("_", "-") in ("en", "en-us") and a <= 12:
                 day = _valid(yy, a, b) or _valid(yy, b, a)  # US order first
             else:
                 day = _valid(yy, b, a)
@@ -246,7 +246,7 @@ def _dateparser(text: str, lang: str | None) -> str | None:
     settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
                 "STRICT_PARSING": False, "PARSERS": ["absolute-time"]}
     try:
-        langs = [lang] if lang and len(lang) == 2 else None
+        langs = [lang[:2].lower()] if lang and lang[:2].isalpha() else None
         dt = dateparser.parse(text, languages=langs, settings=settings)
     except Exception:  # dateparser raises assorted errors on odd input
         dt = None

@@ -406,7 +406,7 @@ def walk(soup: BeautifulSoup) -> Walk:
         if name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             flags |= F_HEADING
             counters["heading"] = int(name[1])
-            if name in ("h1", "h2", "h3"):
+            if name in ("h1", "h2", "h3", "h4"):
                 w.headings.append((int(name[1]), node, len(blocks), cur_boiler, ac))
         elif ac and _HEADLINE_CLASS_RE.search(ac) and name not in ("body", "html", "a", "img") and not counters["heading"]:
             w.headings.append((7, node, len(blocks), cur_boiler, ac))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from urllib.parse import urljoin, urlsplit
 
 import warnings
@@ -49,7 +49,7 @@ from indexer.density import PARA_TAGS, Block, Walk, class_weight, walk
 from indexer.errors import ExtractionError
 from indexer.metadata import Metas, ld_names, ld_text, microdata_value, parse_ld
 
-__all__ = ["extract", "extract_file", "MAX_BYTES"]
+__all__ = ["extract", "extract_file", "MAX_BYTES", "MAX_TAGS"]
 
 _HTMLISH = re.compile(
     r"<\s*(?:!doctype\s+html|html|head|body|meta|title|p|div|table|article|br|a\s|span|h[1-6]|font|center|ul|section|main|td)\b",
@@ -134,7 +134,7 @@ def extract(data: bytes, *, path: str | None = None, url: str | None = None,
     if not _HTMLISH.search(head):
         snippet = _norm(head[:40])
         raise ExtractionError(f"not HTML: no HTML markup found (page starts {snippet!r})")
-    text = _close_title(text)
+    text = _close_title(_cap_tags(text))
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # lxml/bs4 give assorted errors on pathological input
@@ -145,6 +145,24 @@ def extract(data: bytes, *, path: str | None = None, url: str | None = None,
     if not art.body and not art.headline:
         raise ExtractionError("no article text found: the page has no headline and no body text")
     return art
+
+
+#: The most tags parsed. BeautifulSoup builds a Python object per element (~40 µs each), so a
+#: hostile page of millions of tags is cut here: about 10 s of work at worst. Real article
+#: pages have 1,000–30,000 tags.
+MAX_TAGS = 150_000
+
+
+def _cap_tags(text: str) -> str:
+    """Cut the markup after MAX_TAGS tags (cheap count of "<" first: most pages are far below)."""
+    if text.count("<") <= MAX_TAGS:
+        return text
+    pos = -1
+    for _ in range(MAX_TAGS):
+        pos = text.find("<", pos + 1)
+        if pos < 0:
+            return text
+    return text[:pos]
 
 
 _TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
@@ -221,14 +239,24 @@ def _build(w: Walk, *, url: str | None, file_date: datetime | None) -> Article:
     art.standfirst, sf_idx = _choose_standfirst(c, head_idx, art.headline)
     body_blocks, container_ids = _select_body(c, head_idx, art.headline, art.standfirst)
     if not strong and body_blocks:
-        found = _heading_before(c, body_blocks[0].index)
+        found = _heading_before(c, body_blocks[0].index) or (None if art.headline else _line_before(c, body_blocks[0].index))
         if found:
             art.headline, head_idx = found
             ht = _tokens(art.headline)
             body_blocks = [b for b in body_blocks if not (b.chars < 400 and _tokens(b.text) == ht)]
+        elif not art.headline and len(body_blocks) > 1:
+            first = body_blocks[0]
+            if 3 <= len(first.text.split()) <= 20 and not first.text.endswith((".", "!", "?", ":", ",")):
+                art.headline, head_idx = first.text, first.index
+                body_blocks = body_blocks[1:]
+        if art.headline:
+            ht = _tokens(art.headline)
+            body_blocks = [b for b in body_blocks if not (b.chars < 400 and _tokens(b.text) == ht)]
     art.body = "\n\n".join(b.text for b in body_blocks)
     ld_body = ld_text(c.ldv("articleBody")) if c.ld is not None else None
-    if ld_body and len(ld_body) > 2 * len(art.body) + 200:
+    ld_head = ld_text(c.ldv("headline")) if c.ld is not None else None
+    if ld_body and len(art.body) < 600 and len(ld_body) > 2 * len(art.body) + 200 and (
+            not ld_head or _match(_tokens(ld_head), _tokens(art.headline)) >= 0.6):
         # The page renders its text with scripts; the JSON-LD copy is the article.
         paras = [_norm(p) for p in re.split(r"\n\s*\n|\r?\n", ld_body) if _norm(p)]
         art.body = "\n\n".join(paras)
@@ -242,7 +270,9 @@ def _build(w: Walk, *, url: str | None, file_date: datetime | None) -> Article:
             art.section = sec or _kicker(c, head_idx)
     art.tags = _choose_tags(c)
     art.lang = _choose_lang(c, art.body)
-    art.published, art.modified = _choose_dates(c, head_idx, body_blocks, art.lang, art.url)
+    # dates read with the page's full language tag: en-GB writes 02/10/2020 for 2 October
+    date_lang = (w.html_lang or art.lang or "").strip() or None
+    art.published, art.modified = _choose_dates(c, head_idx, body_blocks, date_lang, art.url)
     return art
 
 
@@ -429,6 +459,15 @@ def _choose_headline(c: _Ctx, source: str | None) -> tuple[str, int, bool]:
     return "", -1, False
 
 
+def _line_before(c: _Ctx, start: int) -> tuple[str, int] | None:
+    """Last resort for pages with no title and no heading: the short line just above the body."""
+    for b in reversed(c.w.blocks[max(0, start - 4): start]):
+        words = len(b.text.split())
+        if 3 <= words <= 30 and not b.link_chars and not b.caption and not _BOILER_TEXT.match(b.text):
+            return b.text, b.index
+    return None
+
+
 def _el_text(w: Walk, el, idx: int) -> str:
     """Text of an element as the walk saw it (its blocks joined by spaces)."""
     eid = id(el)
@@ -444,7 +483,7 @@ def _heading_before(c: _Ctx, start: int) -> tuple[str, int] | None:
     """The heading nearest before the body's first block (for pages whose title says nothing)."""
     best = None
     for level, el, idx, boiler, ac in c.w.headings[:200]:
-        if idx > start or start - idx > 15 or level > 7 or (level > 3 and level != 7):
+        if idx > start or start - idx > 15 or level > 7 or (level > 4 and level != 7):
             continue
         t = _el_text(c.w, el, idx)
         if not (10 <= len(t) <= 300) or len(t.split()) < 2:
@@ -473,6 +512,14 @@ def _choose_standfirst(c: _Ctx, head_idx: int, headline: str) -> tuple[str, int]
         t = _norm(el.get_text(" "))
         if 20 <= len(t) <= 700 and _tokens(t) != ht and len(el.find_all("p", limit=4)) < 3:
             return t, idx
+    # A lead paragraph in the article's <header>, just under the headline.
+    if head_idx >= 0:
+        for b in c.w.blocks[head_idx + 1: head_idx + 5]:
+            if b.tag != "p" or b.caption or b.chars < 80 or b.link_chars > 0.1 * b.chars or not b.boiler_id:
+                continue
+            st = c.w.stats.get(b.boiler_id)
+            if st is not None and (st.el.name == "header" or "header" in _attr_text(st.el)):
+                return b.text, b.index
     return "", -1
 
 
@@ -958,6 +1005,13 @@ _PUBLISHED_TEXT = re.compile(
 _STRONG_DATE_CLASS = re.compile(r"publish|posted|pubdate|created|entry-date|post-date|article-date|story-date|datum|dateline|timedata|date-?time", re.I)
 
 
+def _one_day_apart(a: str, b: str) -> bool:
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) == 1
+    except ValueError:
+        return False
+
+
 def _first_meta(c: _Ctx, keys) -> str | None:
     for k in keys:
         for v in c.metas.all(k):
@@ -993,9 +1047,10 @@ def _choose_dates(c: _Ctx, head_idx: int, body_blocks: list[Block], lang: str | 
     if not pub or not mod:
         for el, idx, boiler in c.w.time_els[:50]:
             dt = el.attrs.get("datetime") or el.attrs.get("content")
-            if not dt:
-                continue
-            val = D.parse_iso(str(dt))
+            if dt:
+                val = D.parse_iso(str(dt))
+            else:  # <time>29.04.2020, 12:01 Uhr</time>
+                val = D.parse_text(_norm(el.get_text(" "))[:100], file_date=fd, lang=lang, use_dateparser=False)
             if not val:
                 continue
             cls = el.attrs.get("class")
@@ -1010,8 +1065,13 @@ def _choose_dates(c: _Ctx, head_idx: int, body_blocks: list[Block], lang: str | 
     if not pub and c.w.abbr_published:
         pub = D.parse_iso(c.w.abbr_published[0])
     # 4. visible date lines and date elements around the headline
-    if not pub or not mod:
+    utc = bool(pub and len(pub) > 10 and pub.endswith("+00:00"))
+    if not pub or not mod or utc:
         vp, vm = _visible_dates(c, head_idx, body_start, body_end, lang, fd)
+        if utc and vp and len(vp) >= 10 and _one_day_apart(vp[:10], pub[:10]):
+            # A CMS that normalises machine dates to UTC: the page's printed date is the local
+            # day of publication (23:00 UTC is already tomorrow in Berlin).
+            pub = vp
         pub = pub or vp
         if not mod and vm and vm != pub:
             mod = vm
@@ -1030,7 +1090,7 @@ def _visible_dates(c: _Ctx, head_idx: int, body_start: int, body_end: int, lang:
     blocks = c.w.blocks
     pub = mod = None
     ref = head_idx if head_idx >= 0 else (body_start if body_start < 10**9 else 0)
-    lo = max(0, ref - 8)
+    lo = max(0, ref - 15)
     hi = min(len(blocks), (body_end + 8) if body_end >= 0 else lo + 60)
     cands = []  # (rank, distance, text, labelled)
     for el, idx, ac, boiler in c.w.date_texts[:120]:
@@ -1045,6 +1105,12 @@ def _visible_dates(c: _Ctx, head_idx: int, body_start: int, body_end: int, lang:
             t = _norm(el.get_text(" "))[:300]
         if 4 <= len(t) <= 200:
             cands.append((0 if strong else 2, abs(idx - ref), t, True))
+    for el, boiler, ac in c.w.byline_texts[:20]:  # "By Jo Smith | 29.12.2010, 13:36"
+        if "comment" in ac:
+            continue
+        t = _norm(el.get_text(" "))[:200]
+        if 6 <= len(t) <= 200 and any(ch.isdigit() for ch in t):
+            cands.append((2, 0, t, True))
     for b in blocks[lo:hi]:
         if b.chars > 160:
             continue
@@ -1060,8 +1126,8 @@ def _visible_dates(c: _Ctx, head_idx: int, body_start: int, body_end: int, lang:
             if head[:1].isdigit() or head.split(" ", 1)[0].lower().strip(".,") in D.MONTHS:
                 cands.append((4, 0, head, False))
     if head_idx >= 0:
-        for b in blocks[max(0, head_idx - 4): head_idx + 8]:
-            if b.chars <= 80:
+        for b in blocks[max(0, head_idx - 4): head_idx + 10]:
+            if b.chars <= 120:
                 cands.append((3, abs(b.index - ref), b.text, False))
     cands.sort(key=lambda x: (x[0], x[1]))
     for rank, _dist, text, labelled in cands[:40]:
