@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench._common import (WORK, expand_news, load_news, md_table, median, percentile,
+from bench._common import (WORK, expand_news, load_news, md_table, percentile,
                            render_corpus, write_results)
 
 SINGLE = ["oil", "coffee", "election", "profit", "football", "bank", "strike", "gold",

@@ -565,6 +565,10 @@ def _score_blocks(blocks: list[Block], stats: dict, use_boiler: bool) -> None:
                 st.score += s if k == 0 else s / 2
 
 
+#: A second prose box scoring at least this share of the best one joins the body.
+UNION_SHARE = 0.5
+
+
 def _select_body(c: _Ctx, head_idx: int, headline: str, standfirst: str) -> tuple[list[Block], set]:
     w = c.w
     blocks, stats = w.blocks, w.stats
@@ -629,6 +633,20 @@ def _select_body(c: _Ctx, head_idx: int, headline: str, standfirst: str) -> tupl
                 if st is not None and st.chars and st.link_chars / st.chars < 0.3:
                     top, top_id = lca, id(lca)
         selected = {top_id}
+        # Other strong, separate boxes of prose (pages built of several text boxes).
+        for a, sc in ranked[1:12]:
+            if sc < top_score * UNION_SHARE:
+                break
+            el = stats[a].el
+            st = stats[a]
+            if el.name in ("body", "html", "[document]") or not st.chars or st.link_chars > 0.25 * st.chars:
+                continue
+            if _ancestor_distance(el, top) is not None or _ancestor_distance(top, el) is not None:
+                continue
+            if any(_ancestor_distance(stats[x].el, el) is not None or _ancestor_distance(el, stats[x].el) is not None
+                   for x in selected):
+                continue
+            selected.add(a)
         # siblings of the container that look like more of the same article
         parent = top.parent
         if parent is not None and parent.name not in ("[document]",):
