@@ -14,7 +14,15 @@ Pipeline (each page is parsed once, with BeautifulSoup on lxml):
    explicit markup), extended to qualifying siblings, minus boilerplate blocks (share bars,
    related lists, captions, credits, date lines, translation notices, ...).
 
-Raises `ExtractionError` for pages that cannot be cleaned (empty, binary, not HTML).
+Raises `ExtractionError` for pages that cannot be cleaned (empty, binary, not HTML, broken gzip,
+no text at all).
+
+Bounds: at most `MAX_BYTES` (20 MB) of decompressed input and `MAX_TAGS` (150,000) tags are
+parsed; every tree walk is iterative, so nesting depth costs nothing.
+
+Dates: ``file_date`` resolves relative dates ("3 hours ago", "yesterday"). A page that gives no
+date at all (no metadata, no visible line, no date in its URL) gets ``published = None``: the
+file's mtime says when it was saved, not when it was published.
 """
 
 from __future__ import annotations
@@ -72,6 +80,19 @@ _BOILER_TEXT = re.compile(
     r"(?:sign up|subscribe|register)\b.{0,120}|"
     r"(?:also read|read also|see also|lire aussi|à lire aussi|a lire aussi|mehr zum thema|lesen sie auch)\b.{0,80}|"
     r"licensing and reprint.{0,120}|reprints? and permissions.{0,80}|"
+    r"(?:bild anzeigen|beitragsbild|titelbild|bildquelle|quelle|source|crédits? photos?|credits?|image source)\s*:?.{0,80}|"
+    r"(?:auch interessant|das (?:thema|könnte) .{0,40}interessieren|notas relacionadas|lee también|leer más|"
+    r"weitere (?:informationen|artikel|beiträge|tipps|tourentipps|nachrichten)|vorschau auf den nächsten artikel|"
+    r"you (?:may|might) also like|more from .{0,40}|related (?:posts|articles|stories|content)|"
+    r"war (?:der|dieser) (?:artikel|beitrag) (?:nützlich|hilfreich)\??|möchten sie (?:den|diesen) artikel teilen\??|"
+    r"(?:artikel|beitrag) teilen|if you enjoyed (?:reading )?this.{0,120}|verraten sie .{0,60}kommentaren.{0,60}|"
+    r"kommentare (?:sind )?geschlossen\.?|comments are closed\.?)\.?|"
+    r"never miss .{0,140}|zapraszamy .{0,100}|jede kleine spende.{0,200}|do you want to be (?:informed|notified).{0,140}|"
+    r"we want to hear what you think.{0,140}|(?:jetzt )?abonnieren\b.{0,120}|this post contains (?:affiliate )?(?:links|references).{0,200}|"
+    r"we recommend the best products.{0,200}|materiał chroniony prawem.{0,200}|"
+    r"\d+\s*min(?:ute)?s?\.? read|lesezeit:?\s*\d+.{0,20}|(?:das|dieses|den) .{0,40}als pdf herunterladen|pdf|"
+    r"(?:warning|notice|deprecated|fatal error): .{0,300}|"
+    r"(?:der|dieser) (?:beitrag|eintrag|artikel) wurde .{0,200}(?:veröffentlicht|abgelegt|geschrieben).{0,100}|"
     r"this (?:story|article|report) (?:was |is )?(?:distributed|provided|supplied|syndicated|originally published|first published) by.{0,120}|"
     r"(?:related|more|recommended|popular|trending|most read|most popular)(?: (?:articles?|stories|news|content|posts|links|coverage|reading|on [\w ]{1,30}))?:?|"
     r"tags?:.{0,200}|topics?:.{0,200}|filed under:?.{0,200}|posted in .{0,200}|categories:.{0,200}|schlagwörter:.{0,200}|"
@@ -95,15 +116,6 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_LINE = re.compile(r"^(?:by|von|par|por|di|door|written by|text:|texte:)\s+\S", re.IGNORECASE)
-_LANG_STOP = {
-    "en": {"the", "and", "of", "to", "in", "is", "that", "for", "was", "with", "on", "said", "it"},
-    "de": {"der", "die", "und", "das", "in", "zu", "den", "nicht", "von", "ist", "sich", "mit", "auch"},
-    "fr": {"le", "la", "les", "de", "des", "et", "est", "un", "une", "du", "en", "que", "qui", "pour"},
-    "es": {"el", "la", "los", "las", "de", "y", "que", "en", "un", "una", "por", "con", "para", "es"},
-    "it": {"il", "la", "di", "che", "e", "per", "un", "una", "non", "sono", "della", "del", "con"},
-    "nl": {"de", "het", "een", "en", "van", "is", "dat", "niet", "op", "te", "voor", "met", "zijn"},
-}
-
 
 def _norm(s: str | None) -> str:
     return " ".join(s.split()) if s else ""
@@ -236,7 +248,7 @@ def _build(w: Walk, *, url: str | None, file_date: datetime | None) -> Article:
     art.url = _choose_url(c)
     art.source = _choose_source(c)
     art.headline, head_idx, strong = _choose_headline(c, art.source)
-    art.standfirst, sf_idx = _choose_standfirst(c, head_idx, art.headline)
+    art.standfirst, _sf_idx = _choose_standfirst(c, head_idx, art.headline)
     body_blocks, container_ids = _select_body(c, head_idx, art.headline, art.standfirst)
     if not strong and body_blocks:
         found = _heading_before(c, body_blocks[0].index) or (None if art.headline else _line_before(c, body_blocks[0].index))
@@ -566,7 +578,7 @@ def _score_blocks(blocks: list[Block], stats: dict, use_boiler: bool) -> None:
 
 
 #: A second prose box scoring at least this share of the best one joins the body.
-UNION_SHARE = 0.5
+UNION_SHARE = 0.35
 
 
 def _select_body(c: _Ctx, head_idx: int, headline: str, standfirst: str) -> tuple[list[Block], set]:
@@ -758,17 +770,6 @@ def _common_ancestor(top, el):
         p = p.parent
         k += 1
     return None, 0
-
-
-def _is_ancestor(a, el) -> bool:
-    p = el.parent
-    n = 0
-    while p is not None and n < 200:
-        if p is a:
-            return True
-        p = p.parent
-        n += 1
-    return False
 
 
 def _trim(out: list[Block], head_idx: int, headline: str, standfirst: str) -> list[Block]:
@@ -984,17 +985,7 @@ def _choose_lang(c: _Ctx, body: str) -> str | None:
         lang = _primary_lang(v)
         if lang:
             return lang
-    return None  # only what the page declares (see guess_lang for a heuristic)
-
-
-def guess_lang(text: str) -> str | None:
-    """A language guess from function words (only for pages that declare none)."""
-    toks = _tokens(text[:5000])
-    if len(toks) < 20:
-        return None
-    counts = {lang: sum(1 for t in toks if t in words) for lang, words in _LANG_STOP.items()}
-    lang, n = max(counts.items(), key=lambda kv: kv[1])
-    return lang if n >= max(3, len(toks) * 0.05) else None
+    return None  # only what the page declares: no guessing from the text
 
 
 # ----------------------------------------------------------------------------- dates
@@ -1021,6 +1012,27 @@ _PUBLISHED_TEXT = re.compile(
     r"\b(?:published|posted|first published|veröffentlicht|veröffentlichung|erschienen|publiziert|"
     r"publié|publicado|pubblicato|erstellt|released|issued|mise en ligne|publication)\b", re.I)
 _STRONG_DATE_CLASS = re.compile(r"publish|posted|pubdate|created|entry-date|post-date|article-date|story-date|datum|dateline|timedata|date-?time", re.I)
+
+
+def _machine_pub_alternatives(c: _Ctx, ld, body_start: int, body_end: int) -> list[str]:
+    out = []
+    if ld is not None:
+        v = D.parse_iso(ld_text(ld.get("datePublished")))
+        if v:
+            out.append(v)
+    for k in _PUB_METAS:
+        for v in c.metas.all(k)[:3]:
+            v = D.parse_iso(v)
+            if v:
+                out.append(v)
+    v = c.micro("datePublished")
+    if v and (v := D.parse_iso(v)):
+        out.append(v)
+    for el, idx, boiler in c.w.time_els[:10]:
+        dt = el.attrs.get("datetime")
+        if dt and not boiler and (v := D.parse_iso(str(dt))):
+            out.append(v)
+    return out
 
 
 def _one_day_apart(a: str, b: str) -> bool:
@@ -1082,6 +1094,15 @@ def _choose_dates(c: _Ctx, head_idx: int, body_blocks: list[Block], lang: str | 
                 pub = val
     if not pub and c.w.abbr_published:
         pub = D.parse_iso(c.w.abbr_published[0])
+    # Machine sources that disagree on the day (JSON-LD says the 4th, OpenGraph the 6th):
+    # the one the page also prints wins.
+    alts = _machine_pub_alternatives(c, ld, body_start, body_end)
+    if pub and any(a[:10] != pub[:10] for a in alts):
+        vp, _vm = _visible_dates(c, head_idx, body_start, body_end, lang, fd)
+        if vp and vp[:10] != pub[:10]:
+            agree = next((a for a in alts if a[:10] == vp[:10]), None)
+            if agree:
+                pub = agree
     # 4. visible date lines and date elements around the headline
     utc = bool(pub and len(pub) > 10 and pub.endswith("+00:00"))
     if not pub or not mod or utc:
