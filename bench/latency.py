@@ -296,10 +296,6 @@ def main(argv: list[str] | None = None) -> int:
                      r["grow_s"] or "cached"] for r in rows]))
     for k, v in skipped.items():
         print(f"\n{k} skipped: {v}")
-    slow = {}
-    for r in rows:
-        if r["engine"] == "Morgue":
-            slow[r["size"]] = "see per-query below"
     path = write_results("latency", {"sizes": sizes, "queries": [list(q) for q in QUERIES],
                                      "rounds": args.rounds, "rows": rows, "skipped": skipped},
                          args.out)

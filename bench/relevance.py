@@ -1,6 +1,6 @@
 """Ranking quality on the TIME collection: Morgue beside SQLite FTS5 and plain Whoosh BM25F.
 
-    python -m bench.relevance [--quick] [--limit-queries N] [--no-variants] [--json OUT]
+    python -m bench.relevance [--quick] [--limit N] [--limit-queries N] [--no-variants] [--json OUT]
 
 Data: ``../shared/data/relevance/time/`` (423 TIME articles from 1963, 83 queries, binary
 judgments; read in place). Each article is rendered into a minimal HTML page (headline = its
@@ -46,14 +46,18 @@ _URL_ID = re.compile(r"/doc/([^/]+)$")
 # -- data ---------------------------------------------------------------------------------
 
 
-def load(limit_queries: int | None = None) -> tuple[list[dict], list[dict], dict[str, set[str]]]:
+def load(limit_queries: int | None = None, limit_docs: int | None = None
+         ) -> tuple[list[dict], list[dict], dict[str, set[str]]]:
     root = require_data("relevance", "time")
     docs = [json.loads(l) for l in (root / "docs.jsonl").open(encoding="utf-8")]
+    if limit_docs:
+        docs = docs[:limit_docs]
     queries = [json.loads(l) for l in (root / "queries.jsonl").open(encoding="utf-8")]
+    kept = {str(d["id"]) for d in docs}
     qrels: dict[str, set[str]] = {}
     for line in (root / "qrels.jsonl").open(encoding="utf-8"):
         r = json.loads(line)
-        if int(r["relevance"]) > 0:
+        if int(r["relevance"]) > 0 and (not limit_docs or str(r["doc_id"]) in kept):
             qrels.setdefault(str(r["query_id"]), set()).add(str(r["doc_id"]))
     queries = [q for q in queries if str(q["id"]) in qrels]
     if limit_queries:
@@ -286,11 +290,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="engines plus a few variants only")
     ap.add_argument("--limit-queries", type=int, default=None, help="first N judged queries")
+    ap.add_argument("--limit", type=int, default=None,
+                    help="first N docs only (queries without a relevant doc among them dropped)")
     ap.add_argument("--no-variants", action="store_true", help="skip the Morgue variants")
     ap.add_argument("--json", dest="out", default=None, help="write results here instead")
     args = ap.parse_args(argv)
 
-    docs, queries, qrels = load(args.limit_queries)
+    docs, queries, qrels = load(args.limit_queries, args.limit)
     print(f"TIME: {len(docs)} docs, {len(queries)} judged queries", file=sys.stderr)
     from whoosh import scoring
 
