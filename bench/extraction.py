@@ -1,6 +1,6 @@
 """Extraction quality and speed: Morgue beside trafilatura and readability-lxml, in one run.
 
-    python -m bench.extraction [--limit N] [--json OUT] [--only morgue] [--worst K]
+    python -m bench.extraction [--limit N] [--repeat N] [--json OUT] [--only morgue] [--worst K]
 
 Data: ``../shared/data/extraction/`` (third-party, read in place, never copied; see its
 README). Scores:
@@ -13,7 +13,8 @@ README). Scores:
 * trafilatura-eval — share of ``with`` snippets found in the main text, share of ``without``
   snippets absent from it (for Morgue the main text is standfirst + body: it keeps the deck in
   its own field; the L3S body scores use the same text), title exact match on word tokens, publication date (YYYY-MM-DD) exact match.
-* Throughput — pages per second, single process, same pages, same run (gunzip not timed).
+* Throughput — pages per second, single process, same pages, same run (gunzip not timed);
+  with ``--repeat N``, the median of N timed passes (the JSON keeps every pass).
 
 ``--limit N`` takes the first N pages of each set (``--limit 5`` is a smoke test).
 """
@@ -24,6 +25,7 @@ import argparse
 import gzip
 import json
 import re
+import statistics
 import sys
 import time
 from collections import Counter
@@ -124,7 +126,7 @@ def load(limit: int | None) -> tuple[list[dict], list[dict]]:
 # ----------------------------------------------------------------------------- scoring
 
 
-def evaluate(name: str, fn, l3s: list[dict], te: list[dict]) -> tuple[dict, list[dict]]:
+def evaluate(name: str, fn, l3s: list[dict], te: list[dict], repeat: int = 1) -> tuple[dict, list[dict]]:
     per_page = []
     elapsed = 0.0
     n = 0
@@ -177,6 +179,15 @@ def evaluate(name: str, fn, l3s: list[dict], te: list[dict]) -> tuple[dict, list
             dn += 1
             rec.update(date_ok=ok, date=out["date"], truth_date=r["date"])
         per_page.append(rec)
+    # Speed: the scored pass above, then `repeat - 1` more timed passes over the same pages.
+    rates = [n / elapsed] if elapsed else []
+    for _ in range(repeat - 1):
+        t0 = time.perf_counter()
+        for r in l3s + te:
+            fn(r["html"], r["url"])
+        took = time.perf_counter() - t0
+        if took:
+            rates.append(n / took)
     k = len(l3s) or 1
     metrics = {
         "l3s_body_precision": P / k, "l3s_body_recall": R / k, "l3s_body_f1": F / k,
@@ -185,7 +196,8 @@ def evaluate(name: str, fn, l3s: list[dict], te: list[dict]) -> tuple[dict, list
         "te_with_found": W / wn if wn else None, "te_without_absent": WO / won if won else None,
         "te_title_exact": T / tn if tn else None,
         "te_date_exact": (Dt / dn if dn else None) if name != "readability-lxml" else None,
-        "pages_per_second": n / elapsed if elapsed else None,
+        "pages_per_second": statistics.median(rates) if rates else None,
+        "pages_per_second_runs": rates,
         "pages": n,
     }
     return metrics, per_page
@@ -215,7 +227,9 @@ def table(results: dict[str, dict]) -> str:
             if v is None:
                 cells.append("—")
             elif key == "pages_per_second":
-                cells.append(f"{v:.1f}")
+                runs = results[nm].get("pages_per_second_runs") or []
+                spread = f" ({min(runs):.1f}-{max(runs):.1f})" if len(runs) > 1 else ""
+                cells.append(f"{v:.1f}{spread}")
             else:
                 cells.append(f"{v:.3f}")
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
@@ -227,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each data set")
     ap.add_argument("--json", dest="json_out", default=None, help="write metrics and per-page results here")
     ap.add_argument("--only", action="append", choices=list(SYSTEMS), help="run only these systems")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="timed passes for pages/s (median and min-max; quality is scored once)")
     ap.add_argument("--worst", type=int, default=0, help="print the K worst Morgue pages per metric")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
@@ -240,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
             fn(b"<html><body><p>warm up</p></body></html>", "http://example.com/")
         except Exception:
             pass
-        results[name], pages[name] = evaluate(name, fn, l3s, te)
+        results[name], pages[name] = evaluate(name, fn, l3s, te, args.repeat)
     print(f"Pages: {len(l3s)} L3S-GN1 + {len(te)} trafilatura-eval\n")
     print(table(results))
     if args.worst and "morgue" in pages:

@@ -1,19 +1,22 @@
-"""Indexing throughput and memory: `morgue index --jobs 2` beside trafilatura + SQLite FTS5.
+"""Indexing throughput and memory: `morgue index --jobs J` beside trafilatura + SQLite FTS5.
 
     python -m bench.indexing [--quick] [--pages 20000] [--limit N] [--layouts modern,legacy,blog]
+                             [--jobs 1,2] [--repeat N]
 
 Data: Reuters-21578 and BBC News from ``../shared/data/corpora`` (read in place), rendered
 into HTML pages spread round-robin over several layouts (modern: JSON-LD/OpenGraph and
 boilerplate; legacy: table layout with font tags; blog: CMS post with sidebar and comments)
-under ``bench/.work/pages/`` (kept between runs). Same pages, same run:
+under ``bench/.work/pages/`` (kept between runs). Same pages, same run, for each number of
+worker processes J in ``--jobs`` (default 1 and 2):
 
-* Morgue — ``morgue index --jobs 2`` as a subprocess into a fresh index: pages/s end to end,
-  peak RSS (sum over the process tree, psutil sampled every 50 ms); then the same command
-  again on the unchanged files (the incremental re-run) and its speed-up.
-* Peer — trafilatura ``extract`` (with metadata) in a ``multiprocessing.Pool(2)`` feeding
+* Morgue — ``morgue index --jobs J`` as a subprocess into a fresh index: pages/s end to end,
+  peak RSS (sum over the process tree, psutil sampled every 50 ms); then, for the largest J,
+  the same command again on the unchanged files (the incremental re-run) and its speed-up.
+* Peer — trafilatura ``extract`` (with metadata) in a ``multiprocessing.Pool(J)`` feeding
   one SQLite FTS5 table (porter), committed every 500 rows: pages/s and peak RSS the same
   way (the peer runs in its own subprocess so that the measurement covers only it).
 
+``--repeat N`` runs each fresh build N times: pages/s is the median, with min-max.
 ``--quick`` uses 2000 pages; ``--limit N`` uses N pages (smoke tests).
 """
 
@@ -22,7 +25,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -98,7 +103,7 @@ def _bare_has_as_dict() -> bool:
     return _AS_DICT
 
 
-def peer_main(list_file: str, db: str) -> None:
+def peer_main(list_file: str, db: str, jobs: int = 2) -> None:
     import multiprocessing
 
     paths = Path(list_file).read_text().split("\n")
@@ -108,7 +113,7 @@ def peer_main(list_file: str, db: str) -> None:
                 "date UNINDEXED, tokenize='porter')")
     ok = failed = 0
     rows = []
-    with multiprocessing.get_context("fork").Pool(2) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for r in pool.imap_unordered(_peer_extract, paths, chunksize=8):
             if r is None:
                 failed += 1
@@ -134,12 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="N pages (smoke tests)")
     ap.add_argument("--layouts", default=",".join(LAYOUTS))
     ap.add_argument("--no-peer", action="store_true")
+    ap.add_argument("--jobs", default="1,2",
+                    help="worker processes to measure, e.g. 1,2 (Morgue --jobs and the peer's Pool)")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="fresh-index runs per pipeline and jobs (median and min-max)")
     ap.add_argument("--json", dest="out", default=None)
-    ap.add_argument("--peer", nargs=2, metavar=("LIST", "DB"), help=argparse.SUPPRESS)
+    ap.add_argument("--peer", nargs="+", metavar="LIST DB [JOBS]", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.peer:
-        peer_main(*args.peer)
+        peer_main(args.peer[0], args.peer[1], int(args.peer[2]) if len(args.peer) > 2 else 2)
         return 0
+    jobs_list = [int(j) for j in args.jobs.split(",") if j.strip()]
+    rerun_jobs = max(jobs_list)
 
     n = args.limit or (2000 if args.quick else args.pages)
     layouts = tuple(args.layouts.split(","))
@@ -171,21 +182,7 @@ def main(argv: list[str] | None = None) -> int:
             page_dir.mkdir()
             for p in paths:
                 os.symlink(p, page_dir / p.name)
-        cmd = morgue_cmd + ["index", "--index", str(tmp / "morgue"), "--jobs", "2", "--json",
-                            str(page_dir)]
-        first = run_measured(cmd, cwd=str(BENCH.parent))
-        rep1 = json.loads(first["stdout"])
-        second = run_measured(cmd, cwd=str(BENCH.parent))
-        rep2 = json.loads(second["stdout"])
-        rows.append({"pipeline": "morgue index --jobs 2", "pages": n,
-                     "seconds": first["seconds"], "pages_per_s": n / first["seconds"],
-                     "peak_rss_mb": first["peak_rss_mb"], "report": rep1})
-        rows.append({"pipeline": "morgue index --jobs 2 (re-run, unchanged)", "pages": n,
-                     "seconds": second["seconds"], "pages_per_s": n / second["seconds"],
-                     "peak_rss_mb": second["peak_rss_mb"], "report": rep2,
-                     "speedup": first["seconds"] / second["seconds"]})
-        index_mb = sum(p.stat().st_size for p in (tmp / "morgue").iterdir() if p.is_file()) / 2**20
-
+        peer_ok = not args.no_peer
         if args.no_peer:
             skipped["trafilatura + FTS5"] = "--no-peer"
         else:
@@ -193,27 +190,77 @@ def main(argv: list[str] | None = None) -> int:
                 import trafilatura  # noqa: F401
             except ImportError as exc:
                 skipped["trafilatura + FTS5"] = f"trafilatura not installed ({exc})"
-            else:
-                peer = run_measured([sys.executable, "-m", "bench.indexing", "--peer",
-                                     str(list_file), str(tmp / "peer.db")],
-                                    cwd=str(BENCH.parent))
-                prep = json.loads(peer["stdout"].strip().splitlines()[-1])
-                rows.append({"pipeline": "trafilatura (Pool 2) + SQLite FTS5", "pages": n,
-                             "seconds": peer["seconds"], "pages_per_s": n / peer["seconds"],
-                             "peak_rss_mb": peer["peak_rss_mb"], "report": prep,
-                             "index_mb": (tmp / "peer.db").stat().st_size / 2**20})
-        rows[0]["index_mb"] = index_mb
+                peer_ok = False
+        for jobs in jobs_list:
+            runs: list[dict[str, Any]] = []
+            for k in range(args.repeat):
+                ix = tmp / f"morgue-j{jobs}-{k}"
+                cmd = morgue_cmd + ["index", "--index", str(ix), "--jobs", str(jobs), "--json",
+                                    str(page_dir)]
+                r = run_measured(cmd, cwd=str(BENCH.parent))
+                r["report"] = json.loads(r["stdout"])
+                r["index_mb"] = sum(p.stat().st_size for p in ix.iterdir() if p.is_file()) / 2**20
+                if jobs == rerun_jobs and k == args.repeat - 1:
+                    # the incremental re-run over the unchanged files, on the last fresh index
+                    again = run_measured(cmd, cwd=str(BENCH.parent))
+                    again["report"] = json.loads(again["stdout"])
+                    r["rerun"] = again
+                shutil.rmtree(ix, ignore_errors=True)  # keep the disk use of a run bounded
+                runs.append(r)
+            rows.append(_row("Morgue", f"morgue index --jobs {jobs}", jobs, n, runs))
+            rerun = next((r["rerun"] for r in runs if "rerun" in r), None)
+            if rerun is not None:
+                rows.append({**_row("Morgue", f"morgue index --jobs {jobs} (re-run, unchanged)",
+                                    jobs, n, [rerun]), "kind": "rerun",
+                             "speedup": runs[-1]["seconds"] / rerun["seconds"]})
+            if peer_ok:
+                pruns = []
+                for k in range(args.repeat):
+                    db = tmp / f"peer-j{jobs}-{k}.db"
+                    r = run_measured([sys.executable, "-m", "bench.indexing", "--peer",
+                                      str(list_file), str(db), str(jobs)], cwd=str(BENCH.parent))
+                    r["report"] = json.loads(r["stdout"].strip().splitlines()[-1])
+                    r["index_mb"] = db.stat().st_size / 2**20
+                    db.unlink()
+                    pruns.append(r)
+                rows.append(_row("trafilatura + SQLite FTS5",
+                                 f"trafilatura (Pool {jobs}) + SQLite FTS5", jobs, n, pruns))
+        for r in rows:
+            if r["kind"] == "fresh" and r["engine"] == "Morgue":
+                peer = next((p for p in rows if p["engine"] != "Morgue" and p["jobs"] == r["jobs"]),
+                            None)
+                if peer:
+                    r["vs_peer"] = r["pages_per_s"] / peer["pages_per_s"]
 
-    print(f"## Indexing {n} pages ({', '.join(layouts)} layouts, 2 worker processes)\n")
-    print(md_table(["pipeline", "pages", "s", "pages/s", "peak RSS MB", "index MB", "notes"],
-                   [[r["pipeline"], r["pages"], r["seconds"], r["pages_per_s"], r["peak_rss_mb"],
-                     r.get("index_mb"), _notes(r)] for r in rows]))
+    print(f"## Indexing {n} pages ({', '.join(layouts)} layouts; worker processes "
+          f"{', '.join(map(str, jobs_list))}; {args.repeat} run(s) each)\n")
+    print(md_table(["pipeline", "jobs", "pages", "s", "pages/s", "min-max", "peak RSS MB",
+                    "index MB", "notes"],
+                   [[r["pipeline"], r["jobs"], r["pages"], r["seconds"], r["pages_per_s"],
+                     _spread(r), r["peak_rss_mb"], r.get("index_mb"), _notes(r)] for r in rows]))
     for k, v in skipped.items():
         print(f"\n{k} skipped: {v}")
     path = write_results("indexing", {"pages": n, "layouts": layouts, "input_mb": mb,
+                                      "jobs": jobs_list, "repeat": args.repeat,
                                       "rows": rows, "skipped": skipped}, args.out)
     print(f"\nresults: {path}", file=sys.stderr)
     return 0
+
+
+def _row(engine: str, pipeline: str, jobs: int, n: int, runs: list[dict[str, Any]]
+         ) -> dict[str, Any]:
+    """One table row from repeated runs: the median run's figures, every run's pages/s."""
+    rates = [n / r["seconds"] for r in runs]
+    med = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+    return {"engine": engine, "pipeline": pipeline, "jobs": jobs, "kind": "fresh", "pages": n,
+            "seconds": med["seconds"], "pages_per_s": statistics.median(rates),
+            "runs_pages_per_s": rates, "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "report": med["report"], "index_mb": med.get("index_mb")}
+
+
+def _spread(r: dict[str, Any]) -> str:
+    rates = r.get("runs_pages_per_s") or []
+    return f"{min(rates):.1f}-{max(rates):.1f}" if len(rates) > 1 else ""
 
 
 def _notes(r: dict[str, Any]) -> str:

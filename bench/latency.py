@@ -1,6 +1,6 @@
 """Search latency: Morgue's `Archive.search` beside SQLite FTS5 and Tantivy, same articles.
 
-    python -m bench.latency [--quick] [--sizes 10000,30000,100000] [--rounds 3] [--limit N]
+    python -m bench.latency [--quick] [--sizes 10000,30000,100000] [--rounds|--repeat 3] [--limit N]
 
 Data: Reuters-21578 and BBC News from ``../shared/data/corpora`` (read in place), rendered
 into HTML pages (a modern layout: JSON-LD headline/datePublished, og:site_name "Reuters" /
@@ -19,7 +19,10 @@ phrases, 4 with a date filter), `--rounds` times after one warm-up round:
   count and section/source counts (GROUP BY), i.e. what a results page needs.
 * Tantivy — ``en_stem`` tokenizer; top 10 with a ``SnippetGenerator`` snippet, and the count.
 
-``--quick`` uses one size of 2000; ``--limit N`` overrides the sizes with N (smoke tests).
+``--quick`` uses one size of 2000; ``--limit N`` overrides the sizes with N (smoke tests); both
+cache under ``bench/.work/latency-quick/`` so that they never shrink the big cache (an index
+bigger than asked for is rebuilt from scratch). ``--rounds``/``--repeat``: timed rounds; the
+JSON has each round's p50/p95 too, for the spread.
 """
 
 from __future__ import annotations
@@ -239,14 +242,21 @@ def measure(engine: Any, rounds: int) -> dict[str, Any]:
     for q, d in QUERIES:  # warm-up
         engine.query(q, d)
     times: list[float] = []
+    per_round: list[list[float]] = []
     totals: dict[str, int] = {}
     for _ in range(rounds):
+        this: list[float] = []
         for q, d in QUERIES:
             t0 = time.perf_counter()
             totals[f"{q} @{d}" if d else q] = engine.query(q, d)
-            times.append((time.perf_counter() - t0) * 1000)
+            this.append((time.perf_counter() - t0) * 1000)
+        times += this
+        per_round.append(this)
+    # p50/p95 over all samples; the per-round figures give the spread between rounds.
     return {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
             "max_ms": max(times), "mean_ms": sum(times) / len(times), "samples": len(times),
+            "round_p50_ms": [percentile(r, 50) for r in per_round],
+            "round_p95_ms": [percentile(r, 95) for r in per_round],
             "totals": totals}
 
 
@@ -255,14 +265,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="one size of 2000 articles")
     ap.add_argument("--sizes", default="10000,30000,100000")
     ap.add_argument("--limit", type=int, default=None, help="one size of N articles")
-    ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--work", default=None, help="cache dir (default bench/.work/latency)")
+    ap.add_argument("--rounds", "--repeat", type=int, default=3,
+                    help="timed rounds over the queries (median and spread over rounds)")
+    ap.add_argument("--work", default=None,
+                    help="cache dir (default bench/.work/latency; --quick/--limit: latency-quick,"
+                         " so that they never shrink the big cache)")
     ap.add_argument("--json", dest="out", default=None)
     args = ap.parse_args(argv)
 
     sizes = ([args.limit] if args.limit else [2000] if args.quick
              else sorted(int(s) for s in args.sizes.split(",")))
-    root = Path(args.work) if args.work else WORK / "latency"
+    root = (Path(args.work) if args.work else
+            WORK / ("latency-quick" if args.quick or args.limit else "latency"))
     root.mkdir(parents=True, exist_ok=True)
     real = load_news()
     arts = expand_news(real, max(sizes))

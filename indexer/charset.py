@@ -64,16 +64,34 @@ _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _TEXT_CONTROL_NUL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
+#: Python codecs that a page may name but that are not page encodings: bytes-to-bytes or
+#: str-to-str transforms are refused by codecs.lookup(...)._is_text_encoding; these are text
+#: codecs no browser decodes a page with (UTF-7 is a classic XSS vector; idna, punycode and
+#: undefined raise whatever the error handler). A page naming one is treated as undeclared.
+_NOT_PAGE_ENCODINGS = {
+    "utf-7", "idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape",
+    "unicode_escape", "raw_unicode_escape", "mbcs", "oem", "charmap", "palmos",
+}
+
+
 def _lookup(label: str | None) -> str | None:
-    """A Python codec name for an encoding label, or None if unknown."""
+    """A Python codec name for an encoding label, or None if unknown or not a page encoding."""
     if not label:
         return None
     label = label.strip().strip("\"'").lower()
     label = _WHATWG_ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    try:  # a page encoding decodes ASCII markup as ASCII with errors="replace"
+        if b"<p>a</p>".decode(info.name, errors="replace") != "<p>a</p>":
+            return None
+    except (LookupError, UnicodeError, TypeError, ValueError):
+        return None
+    return info.name
 
 
 def maybe_gunzip(data: bytes) -> bytes:
@@ -135,7 +153,13 @@ def looks_binary(data: bytes) -> str | None:
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
     """The charset a BOM, the HTTP header or a <meta> declares (a Python codec name)."""
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        try:  # a BOM on bytes that are not UTF-8 (a cp1251 page saved by a broken editor) lies
+            data.decode("utf-8-sig")
+            return "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+                return "utf-8-sig"  # cut in the middle of a character: still UTF-8
+            data = data[3:]
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         return "utf-16"
     if content_type:
@@ -216,9 +240,17 @@ def decode(data: bytes, content_type: str | None = None) -> tuple[str, str]:
                 return _clean(text), "utf-8"
             except UnicodeDecodeError:
                 enc = detect(data)
+        return _decode(data, enc)
+    return _decode(data, detect(data))
+
+
+def _decode(data: bytes, enc: str) -> tuple[str, str]:
+    if enc != "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    try:
         return _clean(data.decode(enc, errors="replace")), enc
-    enc = detect(data)
-    return _clean(data.decode(enc, errors="replace")), enc
+    except (LookupError, UnicodeError, TypeError, ValueError):  # a codec that cannot replace
+        return _clean(data.decode("cp1252", errors="replace")), "cp1252"
 
 
 def _clean(text: str) -> str:

@@ -85,7 +85,8 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
         "path": article.path,
         "content_hash": content_hash,
         "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "spell": f"{article.headline}\n{article.body}",
+        # each distinct word once: suggestions need the vocabulary, not the counts
+        "spell": " ".join(dict.fromkeys(_WORD.findall(f"{article.headline} {article.body}".lower()))),
     }
     if published:
         doc["published"] = published

@@ -39,6 +39,7 @@ class Manifest:
 
     def __init__(self, index_dir: str | Path) -> None:
         self.path = Path(index_dir) / MANIFEST_NAME
+        self._articles: dict[str, ArticleRecord] | None = None
         self.db = sqlite3.connect(self.path, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -59,13 +60,21 @@ class Manifest:
         return FileRecord(*row) if row else None
 
     def article(self, article_id: str) -> ArticleRecord | None:
-        row = self.db.execute(
-            "SELECT id, key, path, hash, modified FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return ArticleRecord(*row) if row else None
+        if self._articles is None:
+            # One query for all: per-id SELECTs cost more than the whole index write.
+            self._articles = {
+                row[0]: ArticleRecord(*row)
+                for row in self.db.execute("SELECT id, key, path, hash, modified FROM articles")
+            }
+        return self._articles.get(article_id)
+
+    def article_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def record(self, files: list[FileRecord], articles: list[ArticleRecord]) -> None:
         """Store one committed batch."""
+        if self._articles is not None:
+            self._articles.update((a.id, a) for a in articles)
         with self.db:
             self.db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
@@ -77,11 +86,13 @@ class Manifest:
             )
 
     def forget_articles(self, ids: list[str]) -> None:
+        self._articles = None
         with self.db:
             self.db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in ids])
             self.db.executemany("DELETE FROM files WHERE article_id = ?", [(i,) for i in ids])
 
     def clear(self) -> None:
+        self._articles = {}
         with self.db:
             self.db.execute("DELETE FROM files")
             self.db.execute("DELETE FROM articles")

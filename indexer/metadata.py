@@ -43,6 +43,10 @@ def _flatten(data: Any, out: list, depth: int = 0) -> None:
 
 _CTRL = re.compile(r"[\x00-\x1f]")
 
+#: A JSON-LD script longer than this is skipped (real ones are a few KB; articleBody copies
+#: of long stories reach a few hundred KB).
+MAX_LD_CHARS = 4_000_000
+
 
 def parse_ld(scripts: list[str]) -> tuple[dict | None, list[dict]]:
     """(the best article object, all objects) from the page's JSON-LD scripts."""
@@ -56,12 +60,16 @@ def parse_ld(scripts: list[str]) -> tuple[dict | None, list[dict]]:
         if raw.endswith("-->"):
             raw = raw[:-3]
         raw = raw.strip().rstrip(";")
+        if len(raw) > MAX_LD_CHARS:
+            continue
         try:
             data = json.loads(raw)
+        except RecursionError:  # [[[[...]]]] nested deeper than the interpreter's stack
+            continue
         except ValueError:
             try:
                 data = json.loads(_CTRL.sub(" ", raw))
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         _flatten(data, objs)
     best = None

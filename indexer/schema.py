@@ -34,7 +34,6 @@ def _text() -> fields.TEXT:
         analyzer=StemmingAnalyzer(minsize=1),
         stored=True,
         phrase=True,
-        chars=True,
         spelling=False,
     )
 
@@ -83,7 +82,7 @@ def build_schema() -> fields.Schema:
     )
     # Did-you-mean suggestions come from the headline and body words as they were written
     # (unstemmed); Whoosh walks this field's term list with a Levenshtein automaton.
-    schema.add("spell", fields.TEXT(analyzer=StandardAnalyzer(minsize=3), phrase=False))
+    schema.add("spell", fields.TEXT(analyzer=StandardAnalyzer(minsize=3, stoplist=None), phrase=False))
     for lang in LANG_ANALYZERS:
         schema.add(f"text_{lang}", fields.TEXT(analyzer=LanguageAnalyzer(lang), phrase=True))
     return schema

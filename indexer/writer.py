@@ -11,6 +11,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -226,52 +227,77 @@ def _bounded(jobs: Iterator[_Job], slots: threading.BoundedSemaphore) -> Iterato
 def _run(todo: Iterator[_Job], ix: Any, manifest: Manifest, jobs: int, batch_size: int,
          report: IndexReport, progress: Callable[[str, str], None] | None) -> None:
     slots = threading.BoundedSemaphore(jobs * 16)
-    batch = _Batch()
-    writer = ix.writer(limitmb=96)
-    committed = False
+    state = _Writing(ix, manifest)
+    pool = None
     try:
         if jobs == 1:
-            results: Iterator[list[_Result]] = (
-                _work(job) for job in _bounded(todo, slots)
-            )
-            pool = None
+            results: Iterator[list[_Result]] = (_work(job) for job in _bounded(todo, slots))
         else:
-            ctx = multiprocessing.get_context("forkserver")
-            pool = ctx.Pool(jobs, maxtasksperchild=2000)
+            # fork: workers inherit the loaded cleaner, and nothing re-imports __main__
+            # (forkserver and spawn re-run an unguarded script in every worker).
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            pool = multiprocessing.get_context(method).Pool(jobs, maxtasksperchild=2000)
             results = pool.imap_unordered(_work, _bounded(todo, slots), chunksize=4)
         for result_list in results:
             slots.release()
             for result in result_list:
-                if result.doc is not None and result.doc["id"] in batch.articles:
-                    # Whoosh cannot replace a document added by the same writer: commit first.
-                    writer.commit()
-                    manifest.record(batch.files, list(batch.articles.values()))
-                    batch = _Batch()
-                    writer = ix.writer(limitmb=96)
-                status = _apply(result, writer, manifest, batch, report)
+                if result.doc is not None and result.doc["id"] in state.batch.articles:
+                    state.commit()  # Whoosh cannot replace a document added by the same writer
+                status = _apply(result, state.writer, manifest, state.batch, report)
                 if progress:
                     progress(result.path, status)
-            if batch.docs >= batch_size:
-                writer.commit()
-                manifest.record(batch.files, list(batch.articles.values()))
-                batch = _Batch()
-                writer = ix.writer(limitmb=96)
-        writer.commit()
-        committed = True
-        manifest.record(batch.files, list(batch.articles.values()))
-        if pool is not None:
-            pool.close()
-            pool.join()
+            if state.batch.docs >= batch_size:
+                state.commit()
+        state.commit(final=True)
+    except (OSError, sqlite3.Error) as exc:
+        state.abandon()
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise MorgueError(
+            f"cannot write to the index at {ix.storage.folder}: {reason}; "
+            "it keeps every batch committed before this one"
+        ) from exc
+    except BaseException:
+        # Ctrl-C or a bug: keep what this batch finished, like a completed batch.
+        state.commit_or_abandon()
+        raise
     finally:
-        if not committed:
-            # Ctrl-C or an error: keep what this batch finished, like a completed batch.
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+class _Writing:
+    """The open Whoosh writer and the batch it holds; commits keep index and manifest in step."""
+
+    def __init__(self, ix: Any, manifest: Manifest) -> None:
+        self.ix, self.manifest = ix, manifest
+        self.batch = _Batch()
+        self.writer: Any = ix.writer(limitmb=96)
+
+    def commit(self, final: bool = False) -> None:
+        # Intermediate commits skip merging; the last one merges small segments.
+        self.writer.commit(merge=final)
+        self.writer = None
+        self.manifest.record(self.batch.files, list(self.batch.articles.values()))
+        self.batch = _Batch()
+        if not final:
+            self.writer = self.ix.writer(limitmb=96)
+
+    def abandon(self) -> None:
+        if self.writer is not None:
             try:
-                writer.commit()
-                manifest.record(batch.files, list(batch.articles.values()))
+                self.writer.cancel()
             except Exception:
-                writer.cancel()
-            if "pool" in locals() and pool is not None:
-                pool.terminate()
+                pass
+            self.writer = None
+
+    def commit_or_abandon(self) -> None:
+        if self.writer is None:
+            return
+        try:
+            self.commit(final=True)
+        except Exception:
+            self.abandon()
 
 
 def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,

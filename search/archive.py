@@ -66,7 +66,7 @@ class Archive:
         self.time_limit = time_limit
         self._ix = open_existing(self.path)
         self._local = _Local()
-        self._tables: dict[int, DocTable] = {}
+        self._tables: dict[tuple, DocTable] = {}
         self._tables_lock = threading.Lock()
 
     # -- plumbing -------------------------------------------------------------------------
@@ -85,14 +85,18 @@ class Archive:
         return local.searcher
 
     def _table(self, searcher: Searcher) -> DocTable:
-        gen = searcher.reader().generation()
-        table = self._tables.get(gen)
+        # Keyed by the segments a reader sees, not its generation: a refreshed searcher
+        # may keep a segment reader that still reports the generation it was opened at.
+        key = _segments_key(searcher.reader())
+        table = self._tables.get(key)
         if table is None:
             with self._tables_lock:
-                table = self._tables.get(gen)
+                table = self._tables.get(key)
                 if table is None:
                     table = DocTable.load(searcher.reader())
-                    self._tables = {gen: table}  # keep only the newest generation
+                    if len(self._tables) >= 4:  # readers of older generations may linger
+                        self._tables.pop(next(iter(self._tables)))
+                    self._tables[key] = table
         return table
 
     def _lang_fields(self, searcher: Searcher) -> tuple[str, ...]:
@@ -440,6 +444,16 @@ class Archive:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _segments_key(reader: Any) -> tuple:
+    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
+    out = []
+    for leaf, offset in leaves:
+        segment = getattr(leaf, "_segment", None)
+        seg_id = segment.segment_id() if segment is not None else id(leaf)
+        out.append((seg_id, offset, leaf.doc_count_all(), leaf.doc_count()))
+    return tuple(out)
 
 
 def _check_int(name: str, value: Any, lo: int, hi: int) -> None:

@@ -453,6 +453,33 @@ def optimize(index_dir: Path | None, lock_timeout: float) -> None:
     click.echo(f"{before} segments merged into {after}")
 
 
+@main.command(context_settings=CONTEXT)
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="The findings as JSON.")
+def check(index_dir: Path | None, as_json: bool) -> None:
+    """Verify an index: segments, stored articles, manifest, lock.
+
+    Exit status 1 and one line per problem when something is wrong.
+
+    \b
+    Example:
+        morgue check --index var/index
+    """
+    from indexer.check import check_index
+
+    report = check_index(_index_dir(index_dir))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.summary())
+        for problem in report.problems:
+            click.echo(f"problem: {problem}", err=True)
+        for note in report.notes:
+            click.echo(f"note: {note}")
+    if not report.ok:
+        sys.exit(1)
+
+
 # -- serve --------------------------------------------------------------------------------
 
 

@@ -30,6 +30,8 @@ def parse_bound(value: str, *, end: bool) -> datetime:
     except ValueError as exc:
         raise ValueError(f"{value!r} is not a valid date ({exc})") from None
     if end:
+        if last == date.max:
+            return datetime.max.replace(microsecond=0)
         return datetime.combine(last, datetime.min.time()) + timedelta(days=1) - timedelta(seconds=1)
     return datetime.combine(first, datetime.min.time())
 

@@ -72,9 +72,13 @@ def parse(text: str, schema: Schema, *, lang_fields: tuple[str, ...] = ()) -> Pa
         _check_balanced(text)
         q = _parse(text, schema, fields, notices)
     except QueryError as exc:
-        plain = " ".join(words)
+        # Operator words become plain words (lower case), and long lists are cut.
+        plain = " ".join(w.lower() if w in ("AND", "OR", "NOT") else w for w in words[:MAX_TERMS])
         notices.append(f"{exc}; searched for the words {plain!r} instead")
-        q = _parse(plain, schema, fields, notices) if plain else wq.NullQuery
+        try:
+            q = _parse(plain, schema, fields, notices) if plain else wq.NullQuery
+        except QueryError:
+            q = wq.NullQuery
     if q is wq.NullQuery or isinstance(q, wq.NullQuery.__class__):
         q = wq.NullQuery
     return ParsedQuery(q, date_from, date_to, _join(notices), words, text)
@@ -141,7 +145,7 @@ def _take_dates(text: str, notices: list[str]) -> tuple[datetime | None, datetim
         value = match.group(1)
         try:
             start, end = _date_clause(value)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:
             notices.append(f"date:{value} ignored: {exc}")
             return " "
         if start and (lo is None or start > lo):

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from search.cli import main
 
-COMMANDS = ("extract", "index", "search", "show", "delete", "stats", "optimize", "serve")
+COMMANDS = ("extract", "index", "search", "show", "delete", "stats", "optimize", "check", "serve")
 
 
 def run(*args: str, input: str | None = None):
@@ -127,3 +127,10 @@ def test_extract_reads_standard_input(write_page):
     result = run("extract", "--json", "-", input=page.read_text())
     assert result.exit_code == 0
     assert json.loads(result.output)["headline"] == "Harbour wall repaired"
+
+
+def test_check_says_ok_on_a_sound_index_and_names_a_missing_one(indexed, tmp_path):
+    result = run("check", "--index", str(indexed))
+    assert result.exit_code == 0 and result.output.startswith("ok")
+    missing = run("check", "--index", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 1

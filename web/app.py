@@ -276,8 +276,17 @@ _ARCHIVE_PARAM_NAMES = {"date_from": "from", "date_to": "to", "sections": "secti
 def _run_search(archive, sp: SearchParams):
     from search.errors import InvalidParameter  # the search layer's own validation
 
+    from search.querylang import QueryError  # parse errors that escape the query language
+
     try:
         return archive.search(sp.q, **sp.archive_kwargs())
+    except QueryError as e:
+        # querylang.parse promises never to raise, but its plain-words fallback can
+        # (`NOT AND NOT d`): a 400 naming the query, not a 500.
+        message = str(e) or "the query could not be read"
+        raise ApiError(400, f"{message[0].upper()}{message[1:]}; rephrase it.", "q") from None
+    except OverflowError:  # a date bound past 9999-12-31 (`date:9999`, `to=9999`)
+        raise ApiError(400, "A date is out of range: use years from 1 to 9998.", None) from None
     except InvalidParameter as e:
         parameter = _ARCHIVE_PARAM_NAMES.get(e.parameter, e.parameter)
         message = e.message or str(e)
@@ -294,9 +303,13 @@ def _article_id(article_id: str) -> str:
 
 def _get_article(archive, article_id: str, highlight: str | None):
     from indexer.errors import ArticleNotFound
+    from search.querylang import QueryError
 
     try:
-        return archive.get(_article_id(article_id), highlight=highlight or None)
+        try:
+            return archive.get(_article_id(article_id), highlight=highlight or None)
+        except QueryError:  # a query the parser cannot read: show the article unhighlighted
+            return archive.get(_article_id(article_id), highlight=None)
     except ArticleNotFound:
         raise ApiError(404, "No article has this id.", "id") from None
 
@@ -383,6 +396,7 @@ def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
         except ApiError as e:
             response.status = e.status_code
             return render("search", title="Search", q=sp.q, sp=sp, results=None,
+                          facet_params=FACET_PARAMS,
                           error=e.message, error_parameter=e.parameter)  # fmt: skip
         title = f"{sp.q} – Search" if sp.q else "Search"
         copies = _copy_labels(archive, results.hits)

@@ -1,0 +1,311 @@
+"""Web throughput: requests/s and latency of `/api/search` and `/search` beside `/healthz`.
+
+    python -m bench.web_load [--quick] [--size N] [--index DIR] [--duration S] [--repeat N]
+                             [--threads N] [--connections C] [--json OUT]
+
+The real server (``python -m web.server --index DIR --port P --threads N``: waitress, the
+access log on) runs in a subprocess on 127.0.0.1; ``wrk`` (Debian package ``wrk``) drives it
+from the same machine, loopback only, each run bounded in time (``--duration``, default 15 s,
+``--quick`` 3 s; ``wrk --timeout`` 10 s). Routes, measured in the same run, interleaved:
+
+* ``/healthz`` — the trivial route: the ceiling of the server stack (waitress + bottle +
+  access log) on this machine;
+* ``/api/search?q=...`` and ``/search?q=...`` — a fixed query mix cycled by a Lua script:
+  the 30 queries of ``bench.latency`` (single words, two words, phrases, date filters).
+
+Each route gets a 1 s warm-up, then ``--repeat`` runs (default 3, ``--quick`` 1); requests/s
+is the median of the runs with min-max; latency percentiles (p50/p95/p99, from wrk's own
+histogram) and errors (connect/read/write/timeouts/non-2xx) are from the median run, errors
+summed over all runs. Goal: search throughput >= 50% of ``/healthz``, 0 errors.
+
+Index: ``--index DIR``, else the Morgue index cached by ``bench.latency`` under
+``bench/.work/latency*/morgue`` — with ``--size N`` the one holding N articles (grown there
+with the latency benchmark's code if none does), else the largest available (a 2000-article
+one is built when there is none). The JSON and the output say which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from bench._common import BENCH, WORK, md_table, write_results
+
+GOAL_RATIO = 0.5
+
+LUA = r"""
+local paths = {%(paths)s}
+local counter = 0
+local tid = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("tid", tid)
+  tid = tid + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counter = tid * 7
+end
+
+function request()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write("WRKJSON ")
+  io.write(string.format(
+    '{"requests": %%d, "duration_us": %%d, "bytes": %%d, ' ..
+    '"errors": {"connect": %%d, "read": %%d, "write": %%d, "status": %%d, "timeout": %%d}, ' ..
+    '"latency_us": {"p50": %%d, "p90": %%d, "p95": %%d, "p99": %%d, "max": %%d, "mean": %%f}}\n',
+    summary.requests, summary.duration, summary.bytes,
+    e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency.max, latency.mean))
+end
+"""
+
+
+def query_paths() -> dict[str, list[str]]:
+    """The request paths per route: the latency benchmark's query mix."""
+    from bench.latency import QUERIES
+
+    qs = [f"{q} date:{d}" if d else q for q, d in QUERIES]
+    return {
+        "/healthz": ["/healthz"],
+        "/api/search": ["/api/search?" + urlencode({"q": q}) for q in qs],
+        "/search": ["/search?" + urlencode({"q": q}) for q in qs],
+    }
+
+
+def lua_script(paths: list[str]) -> str:
+    return LUA % {"paths": ", ".join(json.dumps(p) for p in paths)}
+
+
+# -- index --------------------------------------------------------------------------------
+
+
+def cached_indexes() -> list[tuple[int, Path]]:
+    """(articles, dir) of the Morgue indexes that bench.latency left under bench/.work/."""
+    out = []
+    for state in sorted(WORK.glob("latency*/morgue.json")):
+        try:
+            n = int(json.loads(state.read_text())["n"])
+        except (ValueError, KeyError, OSError):
+            continue
+        d = state.with_name("morgue")
+        if n > 0 and ((d / "morgue-manifest.sqlite").exists() or any(d.glob("*.toc"))):
+            out.append((n, d))
+    return sorted(out)
+
+
+def grow_index(n: int, root: Path) -> Path:
+    """Grow (or build) the latency benchmark's Morgue index under `root` to n articles."""
+    from bench._common import expand_news, load_news, render_corpus
+    from bench.latency import MorgueEngine
+
+    arts = expand_news(load_news(), n)
+    paths = render_corpus(arts, "news-modern", ("modern",))
+    root.mkdir(parents=True, exist_ok=True)
+    eng = MorgueEngine(root)
+    took = eng.grow(paths, n)
+    if took:
+        print(f"Morgue index grown to {n} articles in {took:.1f}s ({root})", file=sys.stderr)
+    return eng.dir
+
+
+def pick_index(args: argparse.Namespace) -> tuple[Path, int | None, str]:
+    if args.index:
+        return Path(args.index), None, "given (--index)"
+    have = cached_indexes()
+    if args.size:
+        for n, d in have:
+            if n == args.size:
+                return d, n, "cached by bench.latency"
+        root = WORK / "latency"
+        # Never shrink the latency benchmark's main cache: build elsewhere when it is bigger.
+        if have and any(d.parent == root and n > args.size for n, d in have):
+            root = WORK / f"latency-{args.size}"
+        return grow_index(args.size, root), args.size, f"built for --size in {root.name}"
+    if have:
+        n, d = have[-1]
+        return d, n, "largest cached by bench.latency"
+    return grow_index(2000, WORK / "latency-quick"), 2000, "built (no cached index found)"
+
+
+# -- server and load ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, index: Path, threads: int, log_path: Path) -> None:
+        self.port = free_port()
+        self.log_path = log_path
+        self.log = open(log_path, "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "web.server", "--index", str(index), "--host", "127.0.0.1",
+             "--port", str(self.port), "--threads", str(threads)],
+            cwd=str(BENCH.parent), stdout=self.log, stderr=subprocess.STDOUT)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def wait_ready(self, timeout: float = 120.0) -> float:
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < timeout:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited ({self.proc.returncode}):\n{self.tail()}")
+            try:
+                with urllib.request.urlopen(self.base + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - t0
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"server not ready after {timeout:.0f}s:\n{self.tail()}")
+
+    def tail(self, n: int = 3000) -> str:
+        self.log.flush()
+        return self.log_path.read_bytes()[-n:].decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        self.log.close()
+
+
+def run_wrk(wrk: str, base: str, script: Path, seconds: float, connections: int,
+            wrk_threads: int) -> dict[str, Any]:
+    cmd = [wrk, f"-t{wrk_threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
+           "--timeout", "10s", "-s", str(script), base + "/"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    if proc.returncode != 0:
+        raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("WRKJSON ")), None)
+    if line is None:
+        raise RuntimeError(f"no summary from wrk:\n{proc.stdout[-2000:]}")
+    r = json.loads(line[len("WRKJSON "):])
+    secs = r["duration_us"] / 1e6
+    lat = r["latency_us"]
+    return {"requests": r["requests"], "seconds": secs,
+            "rps": r["requests"] / secs if secs else 0.0,
+            "p50_ms": lat["p50"] / 1000, "p90_ms": lat["p90"] / 1000,
+            "p95_ms": lat["p95"] / 1000, "p99_ms": lat["p99"] / 1000,
+            "max_ms": lat["max"] / 1000, "mean_ms": lat["mean"] / 1000,
+            "errors": r["errors"], "error_count": sum(r["errors"].values()),
+            "mb": r["bytes"] / 2**20}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="3 s per run, one run per route")
+    ap.add_argument("--size", type=int, default=None,
+                    help="articles in the index (default: the largest cached one)")
+    ap.add_argument("--index", default=None, help="serve this index instead")
+    ap.add_argument("--duration", type=float, default=None, help="seconds per run (15; quick 3)")
+    ap.add_argument("--warmup", type=float, default=1.0, help="seconds of warm-up per route (0: none)")
+    ap.add_argument("--repeat", type=int, default=None, help="runs per route (3; quick 1)")
+    ap.add_argument("--threads", type=int, default=4, help="server threads (waitress)")
+    ap.add_argument("--connections", type=int, default=8, help="wrk connections")
+    ap.add_argument("--wrk-threads", type=int, default=1)
+    ap.add_argument("--json", dest="out", default=None)
+    args = ap.parse_args(argv)
+    duration = args.duration or (3.0 if args.quick else 15.0)
+    repeat = args.repeat or (1 if args.quick else 3)
+
+    wrk = shutil.which("wrk")
+    if not wrk:
+        print("wrk not found: install it (Debian: apt-get install wrk)", file=sys.stderr)
+        return 2
+    index, size, how = pick_index(args)
+    print(f"index: {index} ({size if size is not None else '?'} articles, {how})",
+          file=sys.stderr)
+
+    routes = query_paths()
+    runs: dict[str, list[dict[str, Any]]] = {r: [] for r in routes}
+    with tempfile.TemporaryDirectory(prefix="morgue-web-load-") as t:
+        tmp = Path(t)
+        scripts = {}
+        for i, (route, paths) in enumerate(routes.items()):
+            scripts[route] = tmp / f"route{i}.lua"
+            scripts[route].write_text(lua_script(paths))
+        server = Server(index, args.threads, tmp / "server.log")
+        try:
+            ready = server.wait_ready()
+            print(f"server up on {server.base} in {ready:.1f}s "
+                  f"({args.threads} threads)", file=sys.stderr)
+            for route in routes if args.warmup > 0 else ():  # caches, searchers, templates
+                run_wrk(wrk, server.base, scripts[route], args.warmup, args.connections,
+                        args.wrk_threads)
+            for k in range(repeat):
+                for route in routes:
+                    r = run_wrk(wrk, server.base, scripts[route], duration, args.connections,
+                                args.wrk_threads)
+                    runs[route].append(r)
+                    print(f"[{k + 1}/{repeat}] {route}: {r['rps']:.1f} req/s, "
+                          f"p95 {r['p95_ms']:.1f} ms, {r['error_count']} errors",
+                          file=sys.stderr)
+            if server.proc.poll() is not None:
+                raise RuntimeError(f"server died during the run:\n{server.tail()}")
+        finally:
+            server.stop()
+
+    rows: list[dict[str, Any]] = []
+    for route, rs in runs.items():
+        by_rps = sorted(rs, key=lambda r: r["rps"])
+        med = by_rps[len(by_rps) // 2]
+        rps = [r["rps"] for r in rs]
+        rows.append({"route": route, "queries": len(routes[route]), "runs": rs,
+                     "rps": sorted(rps)[len(rps) // 2] if len(rps) % 2 else
+                     (sorted(rps)[len(rps) // 2 - 1] + sorted(rps)[len(rps) // 2]) / 2,
+                     "rps_min": min(rps), "rps_max": max(rps),
+                     "p50_ms": med["p50_ms"], "p95_ms": med["p95_ms"], "p99_ms": med["p99_ms"],
+                     "requests": sum(r["requests"] for r in rs),
+                     "errors": sum(r["error_count"] for r in rs)})
+    health = rows[0]["rps"]
+    for r in rows:
+        r["vs_healthz"] = r["rps"] / health if health else None
+    goal = all((r["vs_healthz"] or 0) >= GOAL_RATIO for r in rows[1:]) and \
+        all(r["errors"] == 0 for r in rows)
+
+    label = f"{size:,} articles" if size is not None else str(index)
+    print(f"## Web throughput ({label}; waitress {args.threads} threads; wrk {args.connections} "
+          f"connections, {repeat} × {duration:g} s per route, loopback)\n")
+    print(md_table(["route", "req/s", "min-max", "vs /healthz", "p50 ms", "p95 ms", "p99 ms",
+                    "errors"],
+                   [[r["route"], r["rps"], f"{r['rps_min']:.1f}-{r['rps_max']:.1f}",
+                     f"{r['vs_healthz']:.1%}" if r["vs_healthz"] is not None else "",
+                     r["p50_ms"], r["p95_ms"], r["p99_ms"], r["errors"]] for r in rows]))
+    print(f"\nGoal (search ≥ {GOAL_RATIO:.0%} of /healthz req/s, 0 errors): "
+          f"{'met' if goal else 'NOT met'}")
+    path = write_results("web_load", {
+        "index": str(index), "size": size, "index_source": how, "threads": args.threads,
+        "connections": args.connections, "wrk_threads": args.wrk_threads,
+        "duration_s": duration, "repeat": repeat, "goal_ratio": GOAL_RATIO, "goal_met": goal,
+        "rows": rows}, args.out)
+    print(f"\nresults: {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
