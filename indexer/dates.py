@@ -18,7 +18,11 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 
 #: Dates outside this range are rejected as noise (copyright years, birth dates, typos).
-MIN_YEAR = 1990
+#: Machine-readable dates (JSON-LD, meta, <time datetime>) are trusted back to
+#: MIN_MACHINE_YEAR, so digitised archives of old papers keep their dates; dates read
+#: from visible text or URLs must be from MIN_YEAR on.
+MIN_YEAR = 1950
+MIN_MACHINE_YEAR = 1700
 MAX_YEAR = 2035
 
 _ISO = re.compile(
@@ -83,8 +87,8 @@ _UNIT_SECONDS = {
 }
 
 
-def _valid(y: int, m: int, d: int) -> date | None:
-    if not (MIN_YEAR <= y <= MAX_YEAR):
+def _valid(y: int, m: int, d: int, lo: int = MIN_YEAR) -> date | None:
+    if not (lo <= y <= MAX_YEAR):
         return None
     try:
         return date(y, m, d)
@@ -140,7 +144,7 @@ def parse_iso(value: str | None) -> str | None:
     m = _ISO.match(value)
     if m:
         y, mo, d, hh, mi, ss, tz = m.groups()
-        day = _valid(int(y), int(mo), int(d))
+        day = _valid(int(y), int(mo), int(d), MIN_MACHINE_YEAR)
         if day is None:
             return None
         if hh is None:
@@ -151,13 +155,13 @@ def parse_iso(value: str | None) -> str | None:
         return fmt(day, h, mnt, s, _offset(tz))
     m = _SLASHED_YMD.match(value)
     if m:
-        day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)), MIN_MACHINE_YEAR)
         return day.isoformat() if day else None
     if value[:1].isdigit() and value.isdigit():
         return None  # a bare number (timestamp or year): too ambiguous
     tup = parsedate_tz(value) if re.search(r"\d{1,2}:\d{2}", value) and "," in value[:6] else None
     if tup:
-        day = _valid(tup[0], tup[1], tup[2])
+        day = _valid(tup[0], tup[1], tup[2], MIN_MACHINE_YEAR)
         if day:
             tz = timezone(timedelta(seconds=tup[9])) if tup[9] is not None else None
             return fmt(day, tup[3], tup[4], tup[5], tz)

@@ -13,6 +13,7 @@ from indexer.article import Article
 from indexer.schema import (
     LANG_ANALYZERS,
     MULTI_SEP,
+    TEXT_REPEATS,
     UNDATED_NEWEST,
     UNDATED_OLDEST,
     article_id,
@@ -54,7 +55,13 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
     captions_text = "\n".join(
         f"{c.text} {c.credit}" if c.credit else c.text for c in article.captions
     )
+    parts = {"headline": article.headline, "standfirst": article.standfirst,
+             "body": article.body, "captions": captions_text}
+    text = "\n\n".join(
+        "\n".join([parts[name] or ""] * times) for name, times in TEXT_REPEATS.items() if parts[name]
+    )
     doc: dict[str, Any] = {
+        "text": text,
         "id": article_id(key),
         "key": key,
         "url": article.url or "",

@@ -18,8 +18,14 @@ from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
 MULTI_SEP = "\x1f"
 
 #: Weight of each searchable field relative to the body (applied at query time).
-FIELD_BOOSTS = {"headline": 3.0, "standfirst": 1.5, "captions": 0.8, "body": 1.0}
+FIELD_BOOSTS = {"text": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
+
+#: How many times each part of an article is written into the combined `text` field.
+#: Repeating the headline weights it the way BM25F field weights do: its words count
+#: more, but still saturate with the body's, so a headline that repeats the first
+#: sentence does not count twice over.
+TEXT_REPEATS = {"headline": 2, "standfirst": 1, "body": 1, "captions": 1}
 
 #: Languages with their own stemmer; other languages are searched with the English analyser.
 LANG_ANALYZERS = ("fr", "de", "es", "it", "pt", "nl")
@@ -49,9 +55,12 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         url=fields.ID(stored=True),
         key=fields.ID(stored=True),  # what identifies the article: canonical URL, else path
+        # `text` (headline, standfirst, body, captions together) is what plain words
+        # search; the parts are indexed on their own for `headline:`, `caption:` ...
+        text=fields.TEXT(analyzer=StemmingAnalyzer(minsize=2), stored=False, phrase=True),
         headline=_text(),
         standfirst=_text(),
-        body=_text(),
+        body=fields.STORED(),
         captions=_text(),
         captions_json=fields.STORED(),
         # people-facing fields searched with `author:`, `section:`, `source:`, `tag:` ...

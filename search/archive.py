@@ -33,8 +33,10 @@ from indexer.schema import LANG_ANALYZERS, MULTI_SEP, UNDATED_NEWEST, timestamp
 from indexer.store import open_existing
 from search import snippets
 from search.dates import parse_bound
+from search.docsets import Deadline, matching_docs
 from search.errors import InvalidParameter
 from search.querylang import ParsedQuery, parse
+from search.scoring import NewsBM25
 from search.results import (
     ArchiveStats,
     DateBucket,
@@ -76,7 +78,7 @@ class Archive:
         local = self._local
         now = time.monotonic()
         if local.searcher is None:
-            local.searcher = self._ix.searcher()
+            local.searcher = self._ix.searcher(weighting=NewsBM25())
             local.checked = now
         elif now - local.checked > 0.5:
             local.checked = now
@@ -148,14 +150,27 @@ class Archive:
         partial = False
 
         # The whole matching set: facets, histogram, totals and copies are counted on it.
-        matching, partial = self._matching(searcher, parsed, filters, deadline)
+        allowed: set[int] | None = None
+        try:
+            found = matching_docs(parsed.query, searcher, deadline)
+            if filters is not None:
+                allowed = matching_docs(filters, searcher, deadline)
+                found &= allowed
+            matching = sorted(found)
+        except Deadline:
+            matching, partial = self._matching(searcher, parsed, filters, deadline)
+            allowed = None
         leaders = clusters(matching, table) if collapse_duplicates else {}
         cluster_size = Counter(leaders.values())
 
         ranked: Iterable[tuple[int, float]]
         if sort == "relevance":
-            ranked, cut = self._ranked(searcher, parsed, filters, page * page_size, leaders, deadline)
-            partial = partial or cut
+            needed = page * page_size
+            if partial:
+                ranked, _ = self._ranked(searcher, parsed, filters, needed, leaders, deadline)
+            else:
+                ranked = self._top(searcher, parsed.query, allowed if filters is not None else None,
+                                   needed, leaders)
         else:
             ts = table.ts
             if sort == "newest":
@@ -241,10 +256,26 @@ class Archive:
             n += 1
         return docs, False
 
+    def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int] | None, needed: int,
+             leaders: dict[int, int]) -> list[tuple[int, float]]:
+        """Best documents by relevance, enough that `needed` distinct stories remain.
+
+        Without a filter Whoosh can skip blocks that cannot reach the top (block-max); with
+        one, only the `allowed` documents are scored.
+        """
+        limit = needed * 2 + 10
+        while True:
+            results = searcher.search(q, limit=limit, filter=allowed, scored=True)
+            ranked = [(hit.docnum, hit.score or 0.0) for hit in results]
+            distinct = len({leaders.get(d, d) for d, _ in ranked})
+            if distinct >= needed or len(ranked) < limit:
+                return ranked
+            limit *= 4
+
     def _ranked(self, searcher: Searcher, parsed: ParsedQuery, filters: wq.Query | None,
                 needed: int, leaders: dict[int, int], deadline: float
                 ) -> tuple[list[tuple[int, float]], bool]:
-        """Top documents by relevance, enough of them that `needed` distinct stories remain."""
+        """Like `_top`, under the time limit (the path taken once the limit is reached)."""
         assert parsed.query is not None
         limit = needed * 2 + 10
         while True:
@@ -273,7 +304,7 @@ class Archive:
         fields = searcher.stored_fields(docnum)
         schema = searcher.schema
         body_terms = terms.get("body", set())
-        snippet = snippets.fragments(schema["body"].analyzer, fields.get("body", ""), body_terms)
+        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""), body_terms)
         caption_html = None
         if not snippet.matched and terms.get("captions"):
             cap = snippets.fragments(schema["captions"].analyzer, fields.get("captions", ""),
@@ -326,7 +357,12 @@ class Archive:
         if not any_change:
             return None
         retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
-        found, _ = self._matching(searcher, retry, filters, deadline)
+        try:
+            found = matching_docs(retry.query, searcher, deadline)
+            if filters is not None:
+                found &= matching_docs(filters, searcher, deadline)
+        except Deadline:
+            return None
         return changed if len(found) > total else None
 
     def matching_ids(self, query: str) -> list[str]:
@@ -353,7 +389,8 @@ class Archive:
         body = fields.get("body", "")
 
         def hl(field: str, text: str) -> str:
-            return snippets.highlight_whole(schema[field].analyzer, text, terms.get(field, set()))
+            analyzer = schema["text" if field == "body" else field].analyzer
+            return snippets.highlight_whole(analyzer, text, terms.get(field, set()))
 
         return StoredArticle(
             id=fields["id"],
@@ -386,7 +423,8 @@ class Archive:
         docnum = self._docnum(searcher, id)
         table = self._table(searcher)
         own_key = table.headline_key[docnum]
-        results = searcher.more_like(docnum, "body", top=limit * 3, numterms=15)
+        results = searcher.more_like(docnum, "text", text=searcher.stored_fields(docnum).get("body", ""),
+                                     top=limit * 3, numterms=15)
         hits: list[Hit] = []
         keys = {own_key}
         for r in results:
@@ -505,6 +543,10 @@ def _terms(q: wq.Query | None, searcher: Searcher) -> dict[str, set[str]]:
                 text = text.decode("utf-8", "replace")
             if (field, text) in reader:
                 out.setdefault(field, set()).add(text)
+    # Words matched in the combined text highlight wherever they appear.
+    shared = out.pop("text", set())
+    for field in ("headline", "standfirst", "body", "captions"):
+        out[field] = out.get(field, set()) | shared
     return out
 
 

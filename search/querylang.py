@@ -21,8 +21,8 @@ FIELD_ALIASES = {
     "title": "headline",
     "headline": "headline",
     "standfirst": "standfirst",
-    "body": "body",
-    "text": "body",
+    "body": "text",  # the article's text; headline: and caption: narrow it down
+    "text": "text",
     "caption": "captions",
     "captions": "captions",
     "byline": "byline",
@@ -34,11 +34,14 @@ FIELD_ALIASES = {
     "tags": "tags",
 }
 
+#: Extra weight of the all-words reading of a plain query (0 turns it off).
+ALL_WORDS_BOOST = 1.0
 MAX_TERMS = 64  # a query expanding to more terms than this is cut down
 MIN_WILDCARD_PREFIX = 2  # `ab*` is allowed, `a*` and `*a*` are not
 
 _DATE_CLAUSE = re.compile(r'(?<![\w"])date:(\[[^\]]*\]|[<>]=?[\d-]+|[\d-]+)', re.IGNORECASE)
 _FIELD = re.compile(r'(?<![\w"])([A-Za-z]+):(?=\S)')
+_INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _OPERATOR = re.compile(r"(?:^|\s)(AND|OR|NOT)(?:\s|$)")
 
 
@@ -63,6 +66,9 @@ def parse(text: str, schema: Schema, *, lang_fields: tuple[str, ...] = ()) -> Pa
     text = (text or "").strip()
     notices: list[str] = []
     date_from, date_to, text = _take_dates(text, notices)
+    # "shake-ups", "no-confidence": a hyphen inside a word joins words, it is not a NOT
+    # (the index splits such words the same way).
+    text = _INNER_HYPHEN.sub(" ", text)
     text = _FIELD.sub(lambda m: _alias(m, notices), text)
     words = re.findall(r"\w+", _FIELD.sub("", text.replace("*", " ")))
     if not text:
@@ -104,10 +110,11 @@ def _parse(text: str, schema: Schema, fields: list[str], notices: list[str]) -> 
         raise
     except Exception as exc:  # Whoosh's parser errors are not one class
         raise QueryError(f"the query could not be read ({type(exc).__name__})") from exc
-    if all_words == any_word:
-        return all_words
-    # Articles with every word first; a long pasted sentence still finds partial matches.
-    return wq.Or([all_words.with_boost(2.0), any_word])
+    parts = [any_word]
+    if all_words != any_word and ALL_WORDS_BOOST:
+        # Articles with every word first; a long pasted sentence still finds partial matches.
+        parts.append(all_words.with_boost(ALL_WORDS_BOOST))
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
 
 
 def _tame(q: wq.Query, notices: list[str]) -> wq.Query:

@@ -274,3 +274,21 @@ def test_filters_restrict_relevance_ranked_hits(archive):
     results = archive.search("bridge", sources=["Riverbend Dispatch"], date_from="2013", date_to="2013")
     assert headlines(results) == ["Old Mill bridge repairs begin"]
     assert archive.search("oil", sources=["The Valley Courier"]).hits == []
+
+
+def test_hyphenated_words_are_words_not_exclusions(write_page, build_archive):
+    write_page("shake", "Cabinet shake-ups in Prague", ["The president announced cabinet shake-ups on Monday."],
+               url="https://t.test/shake")
+    archive = build_archive()
+    assert headlines(archive.search("shake-ups")) == ["Cabinet shake-ups in Prague"]
+    assert headlines(archive.search("cabinet shake-ups prague")) == ["Cabinet shake-ups in Prague"]
+
+
+def test_articles_from_before_1970_keep_their_dates(write_page, build_archive):
+    write_page("old", "Test ban treaty signed in Moscow", ["Three powers signed the partial test ban treaty."],
+               url="https://t.test/1963", published="1963-08-05T12:00:00+03:00")
+    archive = build_archive()
+    hit = archive.search("treaty date:1963").hits[0]
+    assert hit.published.startswith("1963-08-05")
+    assert archive.search("treaty", date_to="1969").total == 1
+    assert [b.key for b in archive.search("treaty").histogram] == ["1963-08"]
