@@ -13,7 +13,7 @@ from typing import Any
 from search import __version__
 from web.params import MAX_FACET_VALUES, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY, MAX_SIMILAR
 
-DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
 
 def _nullable(type_: str, **extra: Any) -> dict[str, Any]:
