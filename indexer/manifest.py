@@ -50,6 +50,7 @@ class Manifest:
             CREATE TABLE IF NOT EXISTS articles (
                 id TEXT PRIMARY KEY, key TEXT, path TEXT, hash TEXT, modified TEXT);
             CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+            CREATE TABLE IF NOT EXISTS vocabulary (word TEXT PRIMARY KEY, articles INTEGER);
             """
         )
 
@@ -71,8 +72,9 @@ class Manifest:
     def article_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def record(self, files: list[FileRecord], articles: list[ArticleRecord]) -> None:
-        """Store one committed batch."""
+    def record(self, files: list[FileRecord], articles: list[ArticleRecord],
+               words: dict[str, int] | None = None) -> None:
+        """Store one committed batch (and how many of its articles use each word)."""
         if self._articles is not None:
             self._articles.update((a.id, a) for a in articles)
         with self.db:
@@ -84,6 +86,12 @@ class Manifest:
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
                 [(a.id, a.key, a.path, a.hash, a.modified) for a in articles],
             )
+            if words:
+                self.db.executemany(
+                    "INSERT INTO vocabulary VALUES (?, ?) "
+                    "ON CONFLICT(word) DO UPDATE SET articles = articles + excluded.articles",
+                    words.items(),
+                )
 
     def forget_articles(self, ids: list[str]) -> None:
         self._articles = None
@@ -94,8 +102,23 @@ class Manifest:
     def clear(self) -> None:
         self._articles = {}
         with self.db:
+            self.db.execute("DELETE FROM vocabulary")
             self.db.execute("DELETE FROM files")
             self.db.execute("DELETE FROM articles")
 
     def close(self) -> None:
         self.db.close()
+
+
+def read_vocabulary(index_dir: str | Path) -> dict[str, int]:
+    """word -> number of articles using it, read-only (for did-you-mean); {} without a manifest."""
+    path = Path(index_dir) / MANIFEST_NAME
+    if not path.exists():
+        return {}
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return dict(db.execute("SELECT word, articles FROM vocabulary"))
+    except sqlite3.OperationalError:  # a manifest from before the vocabulary table
+        return {}
+    finally:
+        db.close()

@@ -89,9 +89,6 @@ def build_schema() -> fields.Schema:
         content_hash=fields.STORED(),
         indexed_at=fields.STORED(),
     )
-    # Did-you-mean suggestions come from the headline and body words as they were written
-    # (unstemmed); Whoosh walks this field's term list with a Levenshtein automaton.
-    schema.add("spell", fields.TEXT(analyzer=StandardAnalyzer(minsize=3, stoplist=None), phrase=False))
     for lang in LANG_ANALYZERS:
         schema.add(f"text_{lang}", fields.TEXT(analyzer=LanguageAnalyzer(lang), phrase=True))
     return schema

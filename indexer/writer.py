@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.article import Article
-from indexer.documents import identity_key, to_document
+from indexer.documents import VOCABULARY_KEY, identity_key, to_document
 from indexer.errors import ExtractionError, MorgueError
 from indexer.files import expand_paths, is_warc
 from indexer.lock import WriteLock
@@ -155,6 +156,7 @@ class _Batch:
     def __init__(self) -> None:
         self.files: list[FileRecord] = []
         self.articles: dict[str, ArticleRecord] = {}
+        self.words: Counter[str] = Counter()
         self.docs = 0
 
 
@@ -173,7 +175,7 @@ def index_paths(
     Returns what was added, updated, skipped and why files failed. Raises `IndexLocked`
     when another process holds the write lock past `lock_timeout`, `MorgueError` for a
     path that names nothing. `progress(path, status)` is called once per file. Articles
-    are committed every `batch_size` (default: $MORGUE_BATCH_SIZE, else 500).
+    are committed every `batch_size` (default: $MORGUE_BATCH_SIZE, else 1000).
     """
     import time
 
@@ -183,7 +185,7 @@ def index_paths(
     index_dir.mkdir(parents=True, exist_ok=True)
     report = IndexReport(files=len(files))
     jobs = max(1, jobs or os.cpu_count() or 1)
-    batch_size = batch_size or int(os.environ.get("MORGUE_BATCH_SIZE", "500"))
+    batch_size = batch_size or int(os.environ.get("MORGUE_BATCH_SIZE", "1000"))
 
     with WriteLock(index_dir, lock_timeout):
         ix = open_or_create(index_dir)
@@ -272,16 +274,19 @@ class _Writing:
     def __init__(self, ix: Any, manifest: Manifest) -> None:
         self.ix, self.manifest = ix, manifest
         self.batch = _Batch()
-        self.writer: Any = ix.writer(limitmb=96)
+        self.writer: Any = self._new_writer()
 
     def commit(self, final: bool = False) -> None:
         # Intermediate commits skip merging; the last one merges small segments.
         self.writer.commit(merge=final)
         self.writer = None
-        self.manifest.record(self.batch.files, list(self.batch.articles.values()))
+        self.manifest.record(self.batch.files, list(self.batch.articles.values()), self.batch.words)
         self.batch = _Batch()
         if not final:
-            self.writer = self.ix.writer(limitmb=96)
+            self.writer = self._new_writer()
+
+    def _new_writer(self) -> Any:
+        return self.ix.writer(limitmb=96)
 
     def abandon(self) -> None:
         if self.writer is not None:
@@ -326,7 +331,9 @@ def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
     else:
         status = "duplicate"
     batch.files.append(file_record)
+    words = doc.pop(VOCABULARY_KEY, [])
     if status in ("added", "updated"):
+        batch.words.update(words)
         writer.update_document(**doc)
         batch.docs += 1
         batch.articles[aid] = ArticleRecord(aid, doc["key"], result.path, result.hash,

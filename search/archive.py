@@ -37,6 +37,7 @@ from search.docsets import Deadline, matching_docs
 from search.errors import InvalidParameter
 from search.querylang import ParsedQuery, parse
 from search.scoring import NewsBM25
+from search.spelling import VocabularyCache
 from search.results import (
     ArchiveStats,
     DateBucket,
@@ -70,6 +71,7 @@ class Archive:
         self._local = _Local()
         self._tables: dict[tuple, DocTable] = {}
         self._tables_lock = threading.Lock()
+        self._vocabulary = VocabularyCache(self.path)
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -342,17 +344,16 @@ class Archive:
     def _suggest(self, searcher: Searcher, text: str, parsed: ParsedQuery,
                  filters: wq.Query | None, total: int, deadline: float) -> str | None:
         """A respelled query that finds more, when one exists."""
-        corrector = searcher.corrector("spell")
-        reader = searcher.reader()
+        vocabulary = self._vocabulary.get()
         changed = text
         any_change = False
         for word in dict.fromkeys(parsed.words):
             low = word.lower()
-            if len(low) < 3 or low.isdigit() or reader.frequency("spell", low) > 0:
+            if len(low) < 3 or low.isdigit() or low in vocabulary:
                 continue
-            options = corrector.suggest(low, limit=1, maxdist=2, prefix=1)
-            if options and options[0] != low:
-                changed = re.sub(rf"\b{re.escape(word)}\b", options[0], changed)
+            option = vocabulary.suggest(low)
+            if option:
+                changed = re.sub(rf"\b{re.escape(word)}\b", option, changed)
                 any_change = True
         if not any_change:
             return None
