@@ -153,7 +153,7 @@ def expand_news(arts: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
             **a,
             "id": f"{a['id']}-remix{k}",
             "headline": f"{a['headline']}: {' '.join(b['headline'].split()[:4])}",
-            "date": f"{year:04d}{a['date'][4:]}",
+            "date": _shift_year(a["date"], year),
             "paragraphs": a["paragraphs"] + b["paragraphs"][:3],
             "url": f"{a['url']}-remix{k}",
         })
@@ -280,3 +280,11 @@ def render_corpus(arts: list[dict[str, Any]], name: str, layouts: Iterable[str] 
 def chunks(seq: list[Any], n: int) -> Iterator[list[Any]]:
     for i in range(0, len(seq), n):
         yield seq[i : i + n]
+
+
+def _shift_year(iso: str, year: int) -> str:
+    """`iso` moved to `year` (29 February becomes the 28th in a common year)."""
+    rest = iso[4:]
+    if rest.startswith("-02-29") and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        rest = "-02-28" + rest[6:]
+    return f"{year:04d}{rest}"

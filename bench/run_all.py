@@ -107,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", default="", help="comma-separated benchmark names")
     ap.add_argument("--out", default=None, help="suite JSON (default bench/results/<date>.json)")
     ap.add_argument("--no-report", action="store_true")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the other benchmarks' results already in the suite JSON")
     ap.add_argument("--docs", default=str(BENCH.parent / "docs"))
     ap.add_argument("--readme", default=str(BENCH.parent / "README.md"),
                     help="README whose <!-- bench:start/end --> block is updated")
@@ -127,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
                     "cpus": os.cpu_count()},
         "steps": [], "results": {},
     }
+    if args.merge and out.exists():
+        previous = json.loads(out.read_text(encoding="utf-8"))
+        suite["results"] = {k: v for k, v in previous.get("results", {}).items() if k not in names}
+        suite["steps"] = [st for st in previous.get("steps", []) if st.get("name") not in names]
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="morgue-bench-") as t:
         for name in names:

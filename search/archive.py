@@ -571,25 +571,25 @@ def _from_ts(ts: int) -> datetime:
 
 def _histogram(docs: list[int], table: DocTable, lo: datetime | None,
                hi: datetime | None) -> tuple[list[DateBucket], str]:
-    stamps = [table.ts[d] for d in docs if table.ts[d] != UNDATED_NEWEST]
-    if not stamps:
+    month = table.month
+    counts = Counter(month[d] for d in docs)
+    counts.pop(-1, None)  # undated
+    if not counts:
         return [], "year"
-    first, last = _from_ts(min(stamps)), _from_ts(max(stamps))
-    months = (last.year - first.year) * 12 + last.month - first.month
-    if months < 24:
-        counts = Counter(_from_ts(t).strftime("%Y-%m") for t in stamps)
+    first, last = min(counts), max(counts)
+    if last - first < 24:
         buckets = []
-        y, m = first.year, first.month
-        while (y, m) <= (last.year, last.month):
-            key = f"{y:04d}-{m:02d}"
+        for m in range(first, last + 1):
+            key = f"{m // 12:04d}-{m % 12 + 1:02d}"
             end = parse_bound(key, end=True)
-            buckets.append(DateBucket(key, f"{key}-01", end.date().isoformat(), counts.get(key, 0)))
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            buckets.append(DateBucket(key, f"{key}-01", end.date().isoformat(), counts.get(m, 0)))
         return buckets, "month"
-    counts = Counter(str(_from_ts(t).year) for t in stamps)
+    years = Counter()
+    for m, n in counts.items():
+        years[m // 12] += n
     return [
-        DateBucket(str(y), f"{y}-01-01", f"{y}-12-31", counts.get(str(y), 0))
-        for y in range(first.year, last.year + 1)
+        DateBucket(str(y), f"{y:04d}-01-01", f"{y:04d}-12-31", years.get(y, 0))
+        for y in range(first // 12, last // 12 + 1)
     ], "year"
 
 

@@ -9,6 +9,7 @@ every query until the index changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from indexer.schema import MULTI_SEP, UNDATED_NEWEST
 
@@ -21,6 +22,8 @@ class DocTable:
     ts: list[int]  # seconds since 1970, UNDATED_NEWEST when undated
     headline_key: list[str]
     body_sig: list[bytes]
+    month: list[int]  # year * 12 + month - 1, or -1 when undated (for the date histogram)
+    shared_headlines: frozenset[str]  # headline keys that more than one article has
 
     @classmethod
     def load(cls, reader) -> "DocTable":
@@ -29,17 +32,34 @@ class DocTable:
                 return [b""] * reader.doc_count_all()
             return list(reader.column_reader(name))
 
+        ts = list(reader.column_reader("ts_newest")) if reader.has_column("ts_newest") else []
+        headline_key = [v.decode() for v in column("headline_key")]
+        seen: set[str] = set()
+        shared: set[str] = set()
+        for key in headline_key:
+            if key in seen:
+                shared.add(key)
+            seen.add(key)
         return cls(
             section=[v.decode() for v in column("section_col")],
             source=[v.decode() for v in column("source_col")],
             bylines=[tuple(v.decode().split(MULTI_SEP)) if v else () for v in column("byline_col")],
-            ts=list(reader.column_reader("ts_newest")) if reader.has_column("ts_newest") else [],
-            headline_key=[v.decode() for v in column("headline_key")],
+            ts=ts,
+            headline_key=headline_key,
             body_sig=column("body_sig"),
+            month=[_month(t) for t in ts],
+            shared_headlines=frozenset(shared),
         )
 
     def dated(self, docnum: int) -> bool:
         return self.ts[docnum] != UNDATED_NEWEST
+
+
+def _month(ts: int) -> int:
+    if ts == UNDATED_NEWEST:
+        return -1
+    day = datetime(1970, 1, 1) + timedelta(seconds=ts)
+    return day.year * 12 + day.month - 1
 
 
 def same_story(a: bytes, b: bytes, *, min_shared: int = 5) -> bool:
@@ -58,9 +78,10 @@ def clusters(docnums: list[int], table: DocTable) -> dict[int, int]:
     without copies are left out of the map.
     """
     by_headline: dict[str, list[int]] = {}
+    shared, keys = table.shared_headlines, table.headline_key
     for d in docnums:
-        key = table.headline_key[d]
-        if key:
+        key = keys[d]
+        if key in shared:  # most articles have a headline of their own: skip them fast
             by_headline.setdefault(key, []).append(d)
     leader: dict[int, int] = {}
     for group in by_headline.values():
