@@ -11,6 +11,7 @@ refreshed when the index changes, so newly indexed articles show up without a re
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -18,7 +19,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,25 @@ _ID = re.compile(r"^[0-9a-f]{16}$")
 class _Local(threading.local):
     searcher: Searcher | None = None
     checked: float = 0.0
+
+
+def _reopens_once(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Retry a read once on a fresh searcher when a writer merged its segment files away.
+
+    Whoosh deletes the files of merged segments at commit; a searcher opened before that
+    commit can still hold readers whose column files are gone.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self: "Archive", *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except FileNotFoundError:
+            self._local.searcher = self._ix.searcher(weighting=NewsBM25())
+            self._local.checked = time.monotonic()
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 class Archive:
@@ -109,6 +129,7 @@ class Archive:
 
     # -- search ---------------------------------------------------------------------------
 
+    @_reopens_once
     def search(
         self,
         query: str,
@@ -366,6 +387,7 @@ class Archive:
             return None
         return changed if len(found) > total else None
 
+    @_reopens_once
     def matching_ids(self, query: str) -> list[str]:
         """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
         searcher = self._searcher()
@@ -376,6 +398,7 @@ class Archive:
 
     # -- articles ------------------------------------------------------------------------
 
+    @_reopens_once
     def get(self, id: str, *, highlight: str | None = None) -> StoredArticle:
         """The article with this id; `highlight` marks that query's words in it."""
         searcher = self._searcher()
@@ -418,6 +441,7 @@ class Archive:
             ],
         )
 
+    @_reopens_once
     def more_like_this(self, id: str, *, limit: int = 5) -> list[Hit]:
         """Articles on the same subject (key words of the article's body), copies left out."""
         searcher = self._searcher()
@@ -448,6 +472,7 @@ class Archive:
 
     # -- stats ---------------------------------------------------------------------------
 
+    @_reopens_once
     def stats(self) -> ArchiveStats:
         """Counts that describe the archive."""
         searcher = self._searcher()
@@ -467,10 +492,10 @@ class Archive:
             sources=_top(Counter(table.source[d] for d in live if table.source[d]), 100),
             sections=_top(Counter(table.section[d] for d in live if table.section[d]), 100),
             years=[FacetValue(str(y), n) for y, n in sorted(years.items())],
-            size_bytes=sum(p.stat().st_size for p in files),
+            size_bytes=sum(_size(p) for p in files),
             segments=len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
             last_indexed=(
-                datetime.fromtimestamp(max(p.stat().st_mtime for p in tocs)).astimezone().isoformat(timespec="seconds")
+                datetime.fromtimestamp(max(_mtime(p) for p in tocs)).astimezone().isoformat(timespec="seconds")
                 if tocs else None
             ),
             path=str(self.path),
@@ -493,6 +518,20 @@ def _segments_key(reader: Any) -> tuple:
         seg_id = segment.segment_id() if segment is not None else id(leaf)
         out.append((seg_id, offset, leaf.doc_count_all(), leaf.doc_count()))
     return tuple(out)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:  # merged away by a writer since the listing
+        return 0
 
 
 def _check_int(name: str, value: Any, lo: int, hi: int) -> None:

@@ -292,3 +292,21 @@ def test_articles_from_before_1970_keep_their_dates(write_page, build_archive):
     assert hit.published.startswith("1963-08-05")
     assert archive.search("treaty", date_to="1969").total == 1
     assert [b.key for b in archive.search("treaty").histogram] == ["1963-08"]
+
+
+def test_a_read_retries_once_when_a_writer_merged_segment_files_away(archive, monkeypatch):
+    from search import table
+
+    real_load = table.DocTable.load
+    calls = []
+
+    def vanished_once(reader):
+        calls.append(1)
+        if len(calls) == 1:
+            raise FileNotFoundError("MAIN_x.byline_col.col")
+        return real_load(reader)
+
+    archive._tables.clear()
+    monkeypatch.setattr(table.DocTable, "load", staticmethod(vanished_once))
+    assert archive.stats().articles == 7
+    assert len(calls) == 2
