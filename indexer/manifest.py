@@ -69,9 +69,6 @@ class Manifest:
             }
         return self._articles.get(article_id)
 
-    def article_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-
     def record(self, files: list[FileRecord], articles: list[ArticleRecord],
                words: dict[str, int] | None = None) -> None:
         """Store one committed batch (and how many of its articles use each word)."""

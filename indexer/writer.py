@@ -26,10 +26,8 @@ from indexer.errors import ExtractionError, MorgueError
 from indexer.files import expand_paths, is_warc
 from indexer.lock import WriteLock
 from indexer.manifest import ArticleRecord, FileRecord, Manifest
-from indexer.schema import article_id
 from indexer.store import open_or_create
 
-STATUSES = ("added", "updated", "unchanged", "duplicate", "failed")
 
 
 @dataclass
@@ -361,4 +359,4 @@ def write_errors(report: IndexReport, path: str) -> None:
             fh.write(json.dumps({"path": failure.path, "error": failure.reason}) + "\n")
 
 
-__all__ = ["IndexReport", "Failure", "index_paths", "write_errors", "article_id"]
+__all__ = ["IndexReport", "Failure", "index_paths", "write_errors"]

@@ -30,7 +30,7 @@ from whoosh.query.qcore import QueryError
 from whoosh.searching import Searcher
 
 from indexer.errors import ArticleNotFound
-from indexer.schema import LANG_ANALYZERS, MULTI_SEP, UNDATED_NEWEST, timestamp
+from indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
 from indexer.store import open_existing
 from search import snippets
 from search.dates import parse_bound
@@ -636,4 +636,4 @@ def _lines(value: str | None) -> list[str]:
     return [v for v in (value or "").split("\n") if v]
 
 
-__all__ = ["Archive", "MULTI_SEP"]
+__all__ = ["Archive"]

@@ -122,7 +122,7 @@ def _tame(q: wq.Query, notices: list[str]) -> wq.Query:
 
     def visit(node: wq.Query) -> wq.Query:
         if isinstance(node, (wq.Wildcard, wq.Prefix)):
-            text = node.text if isinstance(node, wq.Prefix) else node.text
+            text = node.text
             literal = re.split(r"[*?]", text)[0]
             if len(literal) < MIN_WILDCARD_PREFIX:
                 stripped = text.replace("*", "").replace("?", "")

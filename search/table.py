@@ -51,9 +51,6 @@ class DocTable:
             shared_headlines=frozenset(shared),
         )
 
-    def dated(self, docnum: int) -> bool:
-        return self.ts[docnum] != UNDATED_NEWEST
-
 
 def _month(ts: int) -> int:
     if ts == UNDATED_NEWEST:
