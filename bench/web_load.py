@@ -12,6 +12,9 @@ from the same machine, loopback only, each run bounded in time (``--duration``, 
   access log) on this machine;
 * ``/api/search?q=...`` and ``/search?q=...`` — a fixed query mix cycled by a Lua script:
   the 30 queries of ``bench.latency`` (single words, two words, phrases, date filters).
+* the same two routes on a second server started with ``--cache-size 0``: the mix repeats,
+  so the default server answers most of it from its result cache; with the cache off every
+  request runs the search (what a stream of never-repeated queries would get).
 
 Each route gets a 1 s warm-up, then ``--repeat`` runs (default 3, ``--quick`` 1); requests/s
 is the median of the runs with min-max; latency percentiles (p50/p95/p99, from wrk's own
@@ -79,16 +82,22 @@ end
 """
 
 
+UNCACHED = " (cache off)"
+
+
 def query_paths() -> dict[str, list[str]]:
-    """The request paths per route: the latency benchmark's query mix."""
+    """The request paths per route: the latency benchmark's query mix.
+
+    Routes ending in UNCACHED go to a second server started with ``--cache-size 0``, so
+    every request runs the search.
+    """
     from bench.latency import QUERIES
 
     qs = [f"{q} date:{d}" if d else q for q, d in QUERIES]
-    return {
-        "/healthz": ["/healthz"],
-        "/api/search": ["/api/search?" + urlencode({"q": q}) for q in qs],
-        "/search": ["/search?" + urlencode({"q": q}) for q in qs],
-    }
+    api = ["/api/search?" + urlencode({"q": q}) for q in qs]
+    page = ["/search?" + urlencode({"q": q}) for q in qs]
+    return {"/healthz": ["/healthz"], "/api/search": api, "/search": page,
+            "/api/search" + UNCACHED: api, "/search" + UNCACHED: page}
 
 
 def lua_script(paths: list[str]) -> str:
@@ -156,13 +165,14 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, index: Path, threads: int, log_path: Path) -> None:
+    def __init__(self, index: Path, threads: int, log_path: Path, cache_size: int = 256) -> None:
         self.port = free_port()
         self.log_path = log_path
         self.log = open(log_path, "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "web.server", "--index", str(index), "--host", "127.0.0.1",
-             "--port", str(self.port), "--threads", str(threads)],
+             "--port", str(self.port), "--threads", str(threads),
+             "--cache-size", str(cache_size)],
             cwd=str(BENCH.parent), stdout=self.log, stderr=subprocess.STDOUT)
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -250,25 +260,34 @@ def main(argv: list[str] | None = None) -> int:
             scripts[route] = tmp / f"route{i}.lua"
             scripts[route].write_text(lua_script(paths))
         server = Server(index, args.threads, tmp / "server.log")
+        uncached = Server(index, args.threads, tmp / "server-uncached.log", cache_size=0)
+        servers = [server, uncached]
+
+        def base(route: str) -> str:
+            return (uncached if route.endswith(UNCACHED) else server).base
+
         try:
-            ready = server.wait_ready()
-            print(f"server up on {server.base} in {ready:.1f}s "
-                  f"({args.threads} threads)", file=sys.stderr)
+            for s in servers:
+                ready = s.wait_ready()
+                print(f"server up on {s.base} in {ready:.1f}s "
+                      f"({args.threads} threads)", file=sys.stderr)
             for route in routes if args.warmup > 0 else ():  # caches, searchers, templates
-                run_wrk(wrk, server.base, scripts[route], args.warmup, args.connections,
+                run_wrk(wrk, base(route), scripts[route], args.warmup, args.connections,
                         args.wrk_threads)
             for k in range(repeat):
                 for route in routes:
-                    r = run_wrk(wrk, server.base, scripts[route], duration, args.connections,
+                    r = run_wrk(wrk, base(route), scripts[route], duration, args.connections,
                                 args.wrk_threads)
                     runs[route].append(r)
                     print(f"[{k + 1}/{repeat}] {route}: {r['rps']:.1f} req/s, "
                           f"p95 {r['p95_ms']:.1f} ms, {r['error_count']} errors",
                           file=sys.stderr)
-            if server.proc.poll() is not None:
-                raise RuntimeError(f"server died during the run:\n{server.tail()}")
+            for s in servers:
+                if s.proc.poll() is not None:
+                    raise RuntimeError(f"server died during the run:\n{s.tail()}")
         finally:
-            server.stop()
+            for s in servers:
+                s.stop()
 
     rows: list[dict[str, Any]] = []
     for route, rs in runs.items():
@@ -285,8 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     health = rows[0]["rps"]
     for r in rows:
         r["vs_healthz"] = r["rps"] / health if health else None
-    goal = all((r["vs_healthz"] or 0) >= GOAL_RATIO for r in rows[1:]) and \
-        all(r["errors"] == 0 for r in rows)
+    # The goal is judged on the server as configured by default (result cache on); the
+    # cache-off rows say what a mix of never-repeated queries would get.
+    goal = all((r["vs_healthz"] or 0) >= GOAL_RATIO for r in rows[1:]
+               if not r["route"].endswith(UNCACHED)) and all(r["errors"] == 0 for r in rows)
 
     label = f"{size:,} articles" if size is not None else str(index)
     print(f"## Web throughput ({label}; waitress {args.threads} threads; wrk {args.connections} "
@@ -296,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
                    [[r["route"], r["rps"], f"{r['rps_min']:.1f}-{r['rps_max']:.1f}",
                      f"{r['vs_healthz']:.1%}" if r["vs_healthz"] is not None else "",
                      r["p50_ms"], r["p95_ms"], r["p99_ms"], r["errors"]] for r in rows]))
-    print(f"\nGoal (search ≥ {GOAL_RATIO:.0%} of /healthz req/s, 0 errors): "
+    print(f"\nGoal (search ≥ {GOAL_RATIO:.0%} of /healthz req/s, 0 errors; default server, "
+          f"result cache on): "
           f"{'met' if goal else 'NOT met'}")
     path = write_results("web_load", {
         "index": str(index), "size": size, "index_source": how, "threads": args.threads,

@@ -11,6 +11,7 @@ refreshed when the index changes, so newly indexed articles show up without a re
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import math
@@ -18,12 +19,13 @@ import os
 import re
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query.qcore import QueryError
@@ -34,7 +36,6 @@ from indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
 from indexer.store import open_existing
 from search import snippets
 from search.dates import parse_bound
-from search.docsets import Deadline, matching_docs
 from search.errors import InvalidParameter
 from search.querylang import ParsedQuery, parse
 from search.scoring import NewsBM25
@@ -47,7 +48,8 @@ from search.results import (
     SearchResults,
     StoredArticle,
 )
-from search.table import DocTable, clusters
+from search.table import DocTable, clusters, from_ts
+from search.vectors import Deadline, Evaluator, Matches, Postings, Unsupported, top
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
@@ -84,12 +86,22 @@ def _reopens_once(method: Callable[..., Any]) -> Callable[..., Any]:
 class Archive:
     """A Morgue index opened for reading."""
 
-    def __init__(self, path: str | os.PathLike[str], *, time_limit: float = 2.0) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, time_limit: float = 2.0,
+                 cache_size: int = 256) -> None:
+        """Open the index at `path`.
+
+        `time_limit`: seconds a search may take before it returns partial results.
+        `cache_size`: searches whose results are kept for as long as the index is unchanged
+        (like Solr's query result cache; 0 turns it off).
+        """
         self.path = Path(path)
         self.time_limit = time_limit
+        self.cache_size = cache_size
+        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
+        self._results_lock = threading.Lock()
         self._ix = open_existing(self.path)
         self._local = _Local()
-        self._tables: dict[tuple, DocTable] = {}
+        self._tables: dict[tuple, tuple[DocTable, Postings]] = {}
         self._tables_lock = threading.Lock()
         self._vocabulary = VocabularyCache(self.path)
 
@@ -108,20 +120,23 @@ class Archive:
                 local.searcher = local.searcher.refresh()
         return local.searcher
 
-    def _table(self, searcher: Searcher) -> DocTable:
+    def _generation(self, searcher: Searcher) -> tuple[DocTable, Postings]:
         # Keyed by the segments a reader sees, not its generation: a refreshed searcher
         # may keep a segment reader that still reports the generation it was opened at.
         key = _segments_key(searcher.reader())
-        table = self._tables.get(key)
-        if table is None:
+        held = self._tables.get(key)
+        if held is None:
             with self._tables_lock:
-                table = self._tables.get(key)
-                if table is None:
-                    table = DocTable.load(searcher.reader())
+                held = self._tables.get(key)
+                if held is None:
+                    held = (DocTable.load(searcher.reader()), Postings(searcher.reader()))
                     if len(self._tables) >= 4:  # readers of older generations may linger
                         self._tables.pop(next(iter(self._tables)))
-                    self._tables[key] = table
-        return table
+                    self._tables[key] = held
+        return held
+
+    def _table(self, searcher: Searcher) -> DocTable:
+        return self._generation(searcher)[0]
 
     def _lang_fields(self, searcher: Searcher) -> tuple[str, ...]:
         reader = searcher.reader()
@@ -129,7 +144,6 @@ class Archive:
 
     # -- search ---------------------------------------------------------------------------
 
-    @_reopens_once
     def search(
         self,
         query: str,
@@ -147,8 +161,53 @@ class Archive:
     ) -> SearchResults:
         """Search the archive. An empty query lists every article (newest first).
 
-        Raises `InvalidParameter` naming the parameter for out-of-range values.
+        Raises `InvalidParameter` naming the parameter for out-of-range values. A search
+        repeated while the index is unchanged is answered from the result cache.
         """
+        started = time.perf_counter()
+        kwargs = dict(page=page, page_size=page_size, sort=sort, date_from=date_from,
+                      date_to=date_to, sections=sections, sources=sources, bylines=bylines,
+                      facets=facets, collapse_duplicates=collapse_duplicates)
+        key: tuple | None = None
+        if self.cache_size > 0:
+            try:
+                key = (_segments_key(self._searcher().reader()), query,
+                       *(tuple(v) if isinstance(v, (list, tuple)) else v for v in kwargs.values()))
+                hash(key)
+            except TypeError:  # an unhashable argument: let validation say what is wrong
+                key = None
+        if key is not None:
+            with self._results_lock:
+                cached = self._results.get(key)
+                if cached is not None:
+                    self._results.move_to_end(key)
+            if cached is not None:
+                return dataclasses.replace(
+                    cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
+        result = self._search(query, **kwargs)  # type: ignore[arg-type]
+        if key is not None and not result.partial:
+            with self._results_lock:
+                self._results[key] = result
+                while len(self._results) > self.cache_size:
+                    self._results.popitem(last=False)
+        return result
+
+    @_reopens_once
+    def _search(
+        self,
+        query: str,
+        *,
+        page: int = 1,
+        page_size: int = 10,
+        sort: str = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sections: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        bylines: Sequence[str] = (),
+        facets: bool = True,
+        collapse_duplicates: bool = True,
+    ) -> SearchResults:
         started = time.perf_counter()
         deadline = started + self.time_limit
         _check_int("page", page, 1, MAX_PAGE)
@@ -161,7 +220,8 @@ class Archive:
         hi = _bound("to", date_to, end=True)
 
         searcher = self._searcher()
-        table = self._table(searcher)
+        table, postings = self._generation(searcher)
+        evaluator = Evaluator(searcher, postings, deadline)
         parsed = parse(query or "", searcher.schema, lang_fields=self._lang_fields(searcher))
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
@@ -173,15 +233,28 @@ class Archive:
         partial = False
 
         # The whole matching set: facets, histogram, totals and copies are counted on it.
-        allowed: set[int] | None = None
+        # Scored in the same pass when the query has a posting-list form (see vectors.py).
+        allowed: np.ndarray | None = None
+        found: Matches | None = None
         try:
-            found = matching_docs(parsed.query, searcher, deadline)
+            if sort == "relevance":
+                try:
+                    found = evaluator.matches(parsed.query, scored=True)
+                except Unsupported:
+                    found = None
+            if found is None:
+                found = evaluator.matches(parsed.query, scored=False)
+            matching = found.docs
             if filters is not None:
-                allowed = matching_docs(filters, searcher, deadline)
-                found &= allowed
-            matching = sorted(found)
+                keywords = _filter_query(None, None, sections, sources, bylines)
+                if keywords is not None:
+                    wanted = evaluator.matches(keywords, scored=False).docs
+                    matching = matching[np.isin(matching, wanted, assume_unique=True)]
+                matching = allowed = _within_dates(matching, table, lo, hi)
         except Deadline:
-            matching, partial = self._matching(searcher, parsed, filters, deadline)
+            found = None
+            docs, partial = self._matching(searcher, parsed, filters, deadline)
+            matching = np.asarray(docs, dtype=np.int64)
             allowed = None
         leaders = clusters(matching, table) if collapse_duplicates else {}
         cluster_size = Counter(leaders.values())
@@ -191,16 +264,20 @@ class Archive:
             needed = page * page_size
             if partial:
                 ranked, _ = self._ranked(searcher, parsed, filters, needed, leaders, deadline)
+            elif found is not None and found.scores is not None:
+                ranked = _top_distinct(lambda limit: top(found, limit, allowed), needed, leaders)
             else:
-                ranked = self._top(searcher, parsed.query, allowed if filters is not None else None,
-                                   needed, leaders)
+                allowed_set = set(allowed.tolist()) if allowed is not None else None
+                ranked = _top_distinct(
+                    lambda limit: self._top(searcher, parsed.query, allowed_set, limit),
+                    needed, leaders)
         else:
-            ts = table.ts
+            ts = table.ts[matching]
             if sort == "newest":
-                order = sorted(matching, key=lambda d: (-ts[d], d))
+                order = np.lexsort((matching, -ts))
             else:
-                order = sorted(matching, key=lambda d: (ts[d] == UNDATED_NEWEST, ts[d], d))
-            ranked = ((d, 0.0) for d in order)
+                order = np.lexsort((matching, ts, ts == UNDATED_NEWEST))
+            ranked = ((d, 0.0) for d in matching[order].tolist())
 
         page_docs: list[tuple[int, float]] = []
         seen: set[int] = set()
@@ -279,21 +356,15 @@ class Archive:
             n += 1
         return docs, False
 
-    def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int] | None, needed: int,
-             leaders: dict[int, int]) -> list[tuple[int, float]]:
-        """Best documents by relevance, enough that `needed` distinct stories remain.
+    def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int] | None,
+             limit: int) -> list[tuple[int, float]]:
+        """Whoosh's best `limit` documents (for queries `vectors` cannot score, e.g. phrases).
 
         Without a filter Whoosh can skip blocks that cannot reach the top (block-max); with
         one, only the `allowed` documents are scored.
         """
-        limit = needed * 2 + 10
-        while True:
-            results = searcher.search(q, limit=limit, filter=allowed, scored=True)
-            ranked = [(hit.docnum, hit.score or 0.0) for hit in results]
-            distinct = len({leaders.get(d, d) for d, _ in ranked})
-            if distinct >= needed or len(ranked) < limit:
-                return ranked
-            limit *= 4
+        results = searcher.search(q, limit=limit, filter=allowed, scored=True)
+        return [(hit.docnum, hit.score or 0.0) for hit in results]
 
     def _ranked(self, searcher: Searcher, parsed: ParsedQuery, filters: wq.Query | None,
                 needed: int, leaders: dict[int, int], deadline: float
@@ -379,10 +450,12 @@ class Archive:
         if not any_change:
             return None
         retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
+        evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
         try:
-            found = matching_docs(retry.query, searcher, deadline)
+            found = evaluator.matches(retry.query, scored=False).docs
             if filters is not None:
-                found &= matching_docs(filters, searcher, deadline)
+                allowed = evaluator.matches(filters, scored=False).docs
+                found = found[np.isin(found, allowed, assume_unique=True)]
         except Deadline:
             return None
         return changed if len(found) > total else None
@@ -476,22 +549,22 @@ class Archive:
     def stats(self) -> ArchiveStats:
         """Counts that describe the archive."""
         searcher = self._searcher()
-        table = self._table(searcher)
+        table, postings = self._generation(searcher)
         reader = searcher.reader()
-        live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)] \
-            if reader.has_deletions() else list(range(reader.doc_count_all()))
-        dated = [table.ts[d] for d in live if table.ts[d] != UNDATED_NEWEST]
-        years = Counter(_from_ts(t).year for t in dated)
+        live = np.flatnonzero(postings.live)
+        ts = table.ts[live]
+        dated = ts[ts != UNDATED_NEWEST]
+        years, counts = np.unique(table.month[live][ts != UNDATED_NEWEST] // 12, return_counts=True)
         files = [p for p in self.path.iterdir() if p.is_file()]
         tocs = [p for p in files if p.name.endswith(".toc")]
         return ArchiveStats(
             articles=len(live),
-            earliest=_from_ts(min(dated)).date().isoformat() if dated else None,
-            latest=_from_ts(max(dated)).date().isoformat() if dated else None,
+            earliest=from_ts(dated.min()).date().isoformat() if len(dated) else None,
+            latest=from_ts(dated.max()).date().isoformat() if len(dated) else None,
             undated=len(live) - len(dated),
-            sources=_top(Counter(table.source[d] for d in live if table.source[d]), 100),
-            sections=_top(Counter(table.section[d] for d in live if table.section[d]), 100),
-            years=[FacetValue(str(y), n) for y, n in sorted(years.items())],
+            sources=_top_values(table.source.count(live, table.doc_count), 100),
+            sections=_top_values(table.section.count(live, table.doc_count), 100),
+            years=[FacetValue(str(y), int(n)) for y, n in zip(years.tolist(), counts.tolist())],
             size_bytes=sum(_size(p) for p in files),
             segments=len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
             last_indexed=(
@@ -590,29 +663,50 @@ def _terms(q: wq.Query | None, searcher: Searcher) -> dict[str, set[str]]:
     return out
 
 
-def _facets(docs: list[int], table: DocTable) -> dict[str, list[FacetValue]]:
-    section = Counter(table.section[d] for d in docs)
-    source = Counter(table.source[d] for d in docs)
-    byline: Counter[str] = Counter()
-    for d in docs:
-        byline.update(table.bylines[d])
-    return {"section": _top(section), "source": _top(source), "byline": _top(byline)}
+def _within_dates(docs: np.ndarray, table: DocTable, lo: datetime | None,
+                  hi: datetime | None) -> np.ndarray:
+    """Those of `docs` published between `lo` and `hi` (undated ones only with no bound)."""
+    if lo is None and hi is None:
+        return docs
+    ts = table.ts[docs]
+    keep = ts != UNDATED_NEWEST
+    if lo is not None:
+        keep &= ts >= timestamp(lo)
+    if hi is not None:
+        keep &= ts <= timestamp(hi)
+    return docs[keep]
 
 
-def _top(counter: Counter[str], n: int = FACET_SIZE) -> list[FacetValue]:
-    counter.pop("", None)
-    return [FacetValue(v, c) for v, c in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+def _top_distinct(best: Callable[[int], list[tuple[int, float]]], needed: int,
+                  leaders: dict[int, int]) -> list[tuple[int, float]]:
+    """The best documents, enough of them that `needed` distinct stories remain."""
+    limit = needed * 2 + 10
+    while True:
+        ranked = best(limit)
+        distinct = len({leaders.get(d, d) for d, _ in ranked})
+        if distinct >= needed or len(ranked) < limit:
+            return ranked
+        limit *= 4
 
 
-def _from_ts(ts: int) -> datetime:
-    return datetime(1970, 1, 1) + timedelta(seconds=ts)
+def _facets(docs: np.ndarray, table: DocTable) -> dict[str, list[FacetValue]]:
+    n = table.doc_count
+    return {
+        "section": _top_values(table.section.count(docs, n)),
+        "source": _top_values(table.source.count(docs, n)),
+        "byline": _top_values(table.bylines.count(docs, n)),
+    }
 
 
-def _histogram(docs: list[int], table: DocTable, lo: datetime | None,
+def _top_values(counts: dict[str, int], n: int = FACET_SIZE) -> list[FacetValue]:
+    counts.pop("", None)
+    return [FacetValue(v, c) for v, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def _histogram(docs: np.ndarray, table: DocTable, lo: datetime | None,
                hi: datetime | None) -> tuple[list[DateBucket], str]:
-    month = table.month
-    counts = Counter(month[d] for d in docs)
-    counts.pop(-1, None)  # undated
+    months, numbers = np.unique(table.month[docs], return_counts=True)
+    counts = {m: c for m, c in zip(months.tolist(), numbers.tolist()) if m != -1}  # -1: undated
     if not counts:
         return [], "year"
     first, last = min(counts), max(counts)
@@ -623,7 +717,7 @@ def _histogram(docs: list[int], table: DocTable, lo: datetime | None,
             end = parse_bound(key, end=True)
             buckets.append(DateBucket(key, f"{key}-01", end.date().isoformat(), counts.get(m, 0)))
         return buckets, "month"
-    years = Counter()
+    years: Counter[int] = Counter()
     for m, n in counts.items():
         years[m // 12] += n
     return [

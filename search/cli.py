@@ -54,10 +54,10 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _open_archive(index_dir: Path | None):
+def _open_archive(index_dir: Path | None, **options: Any):
     from search import Archive
 
-    return Archive(_index_dir(index_dir))
+    return Archive(_index_dir(index_dir), **options)
 
 
 @click.group(context_settings=CONTEXT)
@@ -492,8 +492,11 @@ def check(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Worker threads of the WSGI server.")
 @click.option("--cors", is_flag=True, help="Allow browsers on other origins to call /api/*.")
+@click.option("--cache-size", type=click.IntRange(0, 100_000), default=256, show_default=True,
+              help="Searches whose results are kept until the index changes (0: none).")
 @reports_errors
-def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool) -> None:
+def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool,
+          cache_size: int) -> None:
     """Serve the search page and the JSON API (read-only) with waitress.
 
     \b
@@ -504,7 +507,7 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool
     """
     from web.server import serve as run_server
 
-    archive = _open_archive(index_dir)
+    archive = _open_archive(index_dir, cache_size=cache_size)
     run_server(archive, host=host, port=port, threads=threads, cors=cors)
 
 

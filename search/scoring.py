@@ -17,13 +17,18 @@ K1 = 1.2
 B = 0.75
 
 
+def lucene_idf(n: int, df: int) -> float:
+    """Inverse document frequency of a word in `df` of `n` documents."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
 class _Scorer(scoring.BM25FScorer):
     def __init__(self, searcher, fieldname, text, B, K1, qf=1):  # noqa: N803 (Whoosh's names)
         super().__init__(searcher, fieldname, text, B, K1, qf=qf)
         parent = searcher.get_parent()
         n = parent.doc_count_all()
         df = parent.doc_frequency(fieldname, text)
-        self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.idf = lucene_idf(n, df)
 
 
 class NewsBM25(scoring.BM25F):

@@ -9,10 +9,11 @@ bounds the work per hit however long the article. Output is HTML-escaped except 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from whoosh.analysis import Analyzer
+from whoosh.analysis import Analyzer, RegexTokenizer
 
 MAX_CHARS = 60_000  # text analysed per field and hit
 FRAGMENT_CHARS = 200
@@ -25,12 +26,61 @@ class Snippet:
     matched: bool
 
 
+class _Terms:
+    """An analyser applied word by word, remembering each word's term.
+
+    Morgue's analysers (a regex tokenizer, then lower-casing, stop words and stemming) treat
+    every token on its own, so a word always yields the same term; looking words up in a
+    memo instead of running the whole filter chain over every token makes highlighting a
+    long article several times cheaper. Other analysers run whole.
+    """
+
+    LIMIT = 200_000  # words remembered per analyser
+
+    def __init__(self, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        items = getattr(analyzer, "items", None)
+        tokenizer = items[0] if items else None
+        expression = getattr(tokenizer, "expression", None)
+        self.pattern: re.Pattern[str] | None = (
+            expression if isinstance(tokenizer, RegexTokenizer) and not getattr(tokenizer, "gaps", False)
+            else None)
+        self.memo: dict[str, str | None] = {}
+
+    def term(self, word: str) -> str | None:
+        found = self.memo.get(word, _MISSING)
+        if found is _MISSING:
+            tokens = [t.text for t in self.analyzer(word, mode="index", removestops=False)]
+            found = tokens[0] if len(tokens) == 1 else None
+            if len(self.memo) >= self.LIMIT:
+                self.memo.clear()
+            self.memo[word] = found
+        return found  # type: ignore[return-value]
+
+    def matches(self, text: str, terms: Collection[str]) -> list[tuple[int, int, str]]:
+        text = text[:MAX_CHARS]
+        if self.pattern is None:
+            return [(t.startchar, t.endchar, t.text)
+                    for t in self.analyzer(text, chars=True, mode="index", removestops=False)
+                    if t.text in terms]
+        spans = []
+        term = self.term
+        for m in self.pattern.finditer(text):
+            t = term(m.group())
+            if t is not None and t in terms:
+                spans.append((m.start(), m.end(), t))
+        return spans
+
+
+_MISSING = object()
+_BY_ANALYZER: dict[int, _Terms] = {}
+
+
 def _matches(analyzer: Analyzer, text: str, terms: Collection[str]) -> list[tuple[int, int, str]]:
-    spans = []
-    for tok in analyzer(text[:MAX_CHARS], chars=True, mode="index", removestops=False):
-        if tok.text in terms:
-            spans.append((tok.startchar, tok.endchar, tok.text))
-    return spans
+    helper = _BY_ANALYZER.get(id(analyzer))
+    if helper is None or helper.analyzer is not analyzer:
+        helper = _BY_ANALYZER[id(analyzer)] = _Terms(analyzer)
+    return helper.matches(text, terms)
 
 
 def mark(text: str, spans: list[tuple[int, int, str]], start: int = 0, end: int | None = None) -> str:

@@ -79,7 +79,8 @@ def test_web_load_smoke(tmp_path: Path) -> None:
                 "--repeat", "1", "--threads", "2", "--connections", "2"],
                tmp_path / "web_load.json")
     rows = {r["route"]: r for r in res["rows"]}
-    assert set(rows) == {"/healthz", "/api/search", "/search"}
+    assert set(rows) == {"/healthz", "/api/search", "/search", "/api/search (cache off)",
+                         "/search (cache off)"}
     assert all(r["requests"] > 0 and r["rps"] > 0 for r in rows.values())
     assert all(r["errors"] == 0 for r in rows.values())
     assert rows["/healthz"]["vs_healthz"] == 1.0

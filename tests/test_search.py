@@ -310,3 +310,27 @@ def test_a_read_retries_once_when_a_writer_merged_segment_files_away(archive, mo
     monkeypatch.setattr(table.DocTable, "load", staticmethod(vanished_once))
     assert archive.stats().articles == 7
     assert len(calls) == 2
+
+
+def test_a_repeated_search_is_answered_from_the_result_cache(archive, monkeypatch):
+    from search import Archive
+
+    real = Archive._search
+    computed = []
+
+    def counting(self, query, **kw):
+        computed.append(query)
+        return real(self, query, **kw)
+
+    monkeypatch.setattr(Archive, "_search", counting)
+    first = archive.search("bridge")
+    again = archive.search("bridge")
+    assert computed == ["bridge"]
+    assert again.hits == first.hits and again.facets == first.facets
+    archive.search("bridge", page_size=5)  # other parameters: another search
+    assert computed == ["bridge", "bridge"]
+
+    uncached = Archive(archive.path, cache_size=0)
+    uncached.search("bridge")
+    uncached.search("bridge")
+    assert computed == ["bridge"] * 4

@@ -82,13 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--cors", action="store_true", help="let pages on other sites call /api/*")
+    parser.add_argument("--cache-size", type=int, default=256,
+                        help="searches whose results are kept until the index changes (0: none)")
     args = parser.parse_args(argv)
 
     from indexer.errors import MorgueError
     from search import Archive
 
     try:
-        archive = Archive(args.index)
+        archive = Archive(args.index, cache_size=args.cache_size)
     except MorgueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
