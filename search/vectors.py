@@ -7,9 +7,10 @@ answers both questions in one pass, and much faster.
 
 Scores use Whoosh's own formula and inputs (BM25 with Lucene's idf, see `search.scoring`,
 on the same quantised field lengths), so rankings agree with Whoosh's; query types without
-a plain posting-list form (phrases, wildcards, fuzzy terms, ranges) raise `Unsupported`
-and the caller asks Whoosh instead. Sets alone can still be had for those: Whoosh lists
-their documents and the result joins the arrays.
+a plain posting-list form (wildcards, fuzzy terms, ranges) raise `Unsupported` and the
+caller asks Whoosh instead. Sets alone can still be had for those: Whoosh lists their
+documents and the result joins the arrays. Phrases are a mix: Whoosh checks the word
+positions, the arrays give the scores.
 
 Posting arrays are cached per index generation (least recently used first out, bounded by
 postings held), so a repeated or overlapping query reads nothing from disk.
@@ -221,6 +222,18 @@ class Evaluator:
             return Matches(a.docs, scores)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
+        if isinstance(q, wq.Phrase) and len(q.words) > 1:
+            # Whoosh checks the word positions; a phrase scores as its words together do
+            # (Whoosh's span matchers keep the score of the words' intersection).
+            docs = self._whoosh_docs(q)
+            if not scored:
+                return Matches(docs)
+            if q.boost != 1.0:
+                raise Unsupported("a boosted phrase")
+            words = self._eval(wq.And([wq.Term(q.fieldname, w) for w in q.words]), True)
+            keep = np.isin(words.docs, docs, assume_unique=True)
+            assert words.scores is not None
+            return Matches(words.docs[keep], words.scores[keep])
         if isinstance(q, wq.Not):
             # Whoosh's InverseMatcher: every other document, each scoring 1.
             inner = self._eval(q.query, False)
@@ -232,11 +245,13 @@ class Evaluator:
             raise Unsupported(type(q).__name__)
         if isinstance(q, wq.Every):
             return Matches(np.arange(self.postings.doc_count, dtype=np.int64))
+        return Matches(self._whoosh_docs(q))
+
+    def _whoosh_docs(self, q: wq.Query) -> np.ndarray:
         try:
-            docs = np.fromiter(q.docs(self.searcher), dtype=np.int64)
+            return np.unique(np.fromiter(q.docs(self.searcher), dtype=np.int64))
         except wq.QueryError:  # e.g. a phrase on a field without positions
-            docs = _EMPTY_IDS
-        return Matches(np.unique(docs))
+            return _EMPTY_IDS
 
     def _term(self, q: wq.Term, scored: bool) -> Matches:
         field = q.fieldname

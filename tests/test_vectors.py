@@ -146,13 +146,22 @@ def test_deleted_articles_never_match(segmented):
     assert not any(reader.is_deleted(d) for d in matches.docs.tolist())
 
 
-def test_phrases_fall_back_to_whoosh_with_the_same_hits(segmented):
+@pytest.mark.parametrize("query", ['"city council"', '"council meeting" budget',
+                                   '"the bridge"~3', '"city council" -bridge'])
+def test_phrases_score_as_whoosh_scores_them(segmented, query):
+    assert_same(segmented, query)
+    order, _ = whoosh_answer(segmented, query)
+    results = segmented.search(query, page_size=50, collapse_duplicates=False)
+    assert results.total == len(order) > 0
+
+
+def test_wildcards_are_left_to_whoosh(segmented):
     from search.vectors import Unsupported
 
     with pytest.raises(Unsupported):
-        vector_answer(segmented, '"city council"')
-    results = segmented.search('"city council"', page_size=50, collapse_duplicates=False)
-    order, _ = whoosh_answer(segmented, '"city council"')
+        vector_answer(segmented, "coun*")
+    order, _ = whoosh_answer(segmented, "coun*")
+    results = segmented.search("coun*", page_size=50, collapse_duplicates=False)
     stored = segmented._searcher().stored_fields
     assert results.total == len(order) > 0
     assert [h.id for h in results.hits] == [stored(d)["id"] for d in order[:50]]
