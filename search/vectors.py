@@ -32,8 +32,8 @@ from whoosh.util.numeric import byte_to_length
 
 from search.scoring import NewsBM25, lucene_idf
 
-#: Postings kept in memory per index generation (12 bytes each: id and weight).
-CACHE_POSTINGS = 4_000_000
+#: Postings kept in memory per index generation (8 bytes each: id and weight; 16 MB).
+CACHE_POSTINGS = 2_000_000
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
 _LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -78,7 +78,7 @@ class Postings:
         self._lock = threading.Lock()
 
     def postings(self, reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-        """Global document numbers (ascending) and weights of one term."""
+        """Global document numbers (ascending, int32) and weights (float32) of one term."""
         key = (field, btext)
         with self._lock:
             hit = self._cache.get(key)
@@ -136,8 +136,8 @@ def _read_postings(reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, n
             while m.is_active():
                 m._read_ids()
                 m._read_weights()
-                ids_parts.append(np.asarray(m._ids, dtype=np.int64) + offset)
-                weight_parts.append(np.asarray(m._weights, dtype=np.float64))
+                ids_parts.append(np.asarray(m._ids, dtype=np.int32) + np.int32(offset))
+                weight_parts.append(np.asarray(m._weights, dtype=np.float32))
                 m._next_block()
         else:  # postings stored inline with the term: a handful at most
             ids, weights = [], []
@@ -145,10 +145,10 @@ def _read_postings(reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, n
                 ids.append(m.id() + offset)
                 weights.append(m.weight())
                 m.next()
-            ids_parts.append(np.asarray(ids, dtype=np.int64))
-            weight_parts.append(np.asarray(weights, dtype=np.float64))
+            ids_parts.append(np.asarray(ids, dtype=np.int32))
+            weight_parts.append(np.asarray(weights, dtype=np.float32))
     if not ids_parts:
-        return _EMPTY_IDS, _EMPTY_SCORES
+        return _EMPTY_IDS.astype(np.int32), _EMPTY_SCORES.astype(np.float32)
     return np.concatenate(ids_parts), np.concatenate(weight_parts)
 
 
@@ -262,9 +262,11 @@ class Evaluator:
             btext = fieldobj.to_bytes(q.text)
         except ValueError:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
-        ids, weights = self.postings.postings(self.reader, field, btext)
+        ids32, weights32 = self.postings.postings(self.reader, field, btext)
+        ids = ids32.astype(np.int64)
         if not scored:
             return Matches(ids)
+        weights = weights32.astype(np.float64)
         if self.weighting is None:
             raise Unsupported("a weighting other than NewsBM25")
         if fieldobj.scorable:
