@@ -675,3 +675,16 @@ def test_web_never_imports_whoosh():
 
     for path in Path(web.__file__).parent.glob("*.py"):
         assert not re.search(r"^\s*(from|import)\s+whoosh", path.read_text(), re.M), path
+
+
+def test_templates_are_compiled_once_not_per_request(app, web_archive):
+    """Memory stays flat under load: every page reuses the compiled templates."""
+    import bottle
+
+    for path in ("/", "/search?q=harbour", f"/articles/{first_id(web_archive)}", "/search?q=zzzz"):
+        app.get(path)
+    compiled = len(bottle.TEMPLATES)
+    for _ in range(5):
+        for path in ("/", "/search?q=harbour", f"/articles/{first_id(web_archive)}", "/search?q=zzzz"):
+            app.get(path)
+    assert len(bottle.TEMPLATES) == compiled

@@ -37,6 +37,9 @@ from web.params import (
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VIEWS = os.path.join(HERE, "views")
+# One list for every render: Bottle caches compiled templates by the lookup list's id(), so a
+# new list per call would compile (and keep) every template again on every request.
+TEMPLATE_LOOKUP = [VIEWS]
 STATIC = os.path.join(HERE, "static")
 MAX_ID_LENGTH = 200
 
@@ -249,7 +252,7 @@ def render(name: str, **kw: Any) -> str:
         max_query=MAX_QUERY,
         escape=escape,
     )
-    return bottle.template(name, template_lookup=[VIEWS], **kw)
+    return bottle.template(name, template_lookup=TEMPLATE_LOOKUP, **kw)
 
 
 # -- the app ---------------------------------------------------------------------------------
