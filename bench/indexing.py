@@ -40,16 +40,22 @@ from bench._common import (BENCH, LAYOUTS, WORK, expand_news, load_news, md_tabl
 
 
 def run_measured(cmd: list[str], *, cwd: str | None = None) -> dict[str, Any]:
-    """Run `cmd`; wall seconds and peak RSS of it and all its children (sampled)."""
+    """Run `cmd`; wall seconds and peak memory of it and all its children (sampled).
+
+    Two sums over the process tree: RSS, which counts the pages forked workers share with
+    their parent once per process, and PSS (proportional set size), which splits each
+    shared page between the processes sharing it, so that it adds up to what the tree
+    really holds.
+    """
     import psutil
 
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     ps = psutil.Process(proc.pid)
-    peak = 0
+    peak = peak_pss = 0
     while proc.poll() is None:
-        total = 0
+        total = total_pss = 0
         try:
             procs = [ps] + ps.children(recursive=True)
         except psutil.NoSuchProcess:
@@ -57,15 +63,18 @@ def run_measured(cmd: list[str], *, cwd: str | None = None) -> dict[str, Any]:
         for p in procs:
             try:
                 total += p.memory_info().rss
+                total_pss += getattr(p.memory_full_info(), "pss", 0)
             except psutil.Error:
                 pass
         peak = max(peak, total)
+        peak_pss = max(peak_pss, total_pss)
         time.sleep(0.05)
     out, err = proc.communicate()
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd[:3]} failed ({proc.returncode}): {err[-2000:]}")
-    return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "stdout": out, "stderr": err}
+    return {"seconds": seconds, "peak_rss_mb": peak / 2**20, "peak_pss_mb": peak_pss / 2**20,
+            "stdout": out, "stderr": err}
 
 
 # -- peer: trafilatura in a pool of 2 + FTS5, run as `python -m bench.indexing --peer ...` --
@@ -234,10 +243,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"## Indexing {n} pages ({', '.join(layouts)} layouts; worker processes "
           f"{', '.join(map(str, jobs_list))}; {args.repeat} run(s) each)\n")
-    print(md_table(["pipeline", "jobs", "pages", "s", "pages/s", "min-max", "peak RSS MB",
-                    "index MB", "notes"],
+    print(md_table(["pipeline", "jobs", "pages", "s", "pages/s", "min-max", "peak PSS MB",
+                    "peak RSS MB", "index MB", "notes"],
                    [[r["pipeline"], r["jobs"], r["pages"], r["seconds"], r["pages_per_s"],
-                     _spread(r), r["peak_rss_mb"], r.get("index_mb"), _notes(r)] for r in rows]))
+                     _spread(r), r.get("peak_pss_mb"), r["peak_rss_mb"], r.get("index_mb"),
+                     _notes(r)] for r in rows]))
     for k, v in skipped.items():
         print(f"\n{k} skipped: {v}")
     path = write_results("indexing", {"pages": n, "layouts": layouts, "input_mb": mb,
@@ -255,6 +265,7 @@ def _row(engine: str, pipeline: str, jobs: int, n: int, runs: list[dict[str, Any
     return {"engine": engine, "pipeline": pipeline, "jobs": jobs, "kind": "fresh", "pages": n,
             "seconds": med["seconds"], "pages_per_s": statistics.median(rates),
             "runs_pages_per_s": rates, "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+            "peak_pss_mb": max(r.get("peak_pss_mb", 0) for r in runs),
             "report": med["report"], "index_mb": med.get("index_mb")}
 
 

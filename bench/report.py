@@ -120,12 +120,15 @@ def indexing_md(res: dict[str, Any]) -> str:
             note = f"Morgue ÷ peer: {r['vs_peer']:.2f}×"
         rows.append([r["pipeline"], r.get("jobs", "—"),
                      num(r["pages_per_s"]) + spread(r.get("runs_pages_per_s")),
-                     num(r["seconds"]), num(r["peak_rss_mb"]), num(r.get("index_mb")), note])
+                     num(r["seconds"]), num(r.get("peak_pss_mb")), num(r["peak_rss_mb"]),
+                     num(r.get("index_mb")), note])
     return (f"{res['pages']} pages ({', '.join(res.get('layouts', []))} layouts, "
             f"{num(res.get('input_mb'))} MB); {res.get('repeat', 1)} run(s) per row, median "
-            "(min–max).\n\n" +
-            md_table(["pipeline", "jobs", "pages/s", "s", "peak RSS MB", "index MB", "notes"],
-                     rows))
+            "(min–max). Memory is summed over the process tree, sampled every 50 ms: PSS splits "
+            "pages that forked workers share with their parent, RSS counts them once per "
+            "process.\n\n" +
+            md_table(["pipeline", "jobs", "pages/s", "s", "peak PSS MB", "peak RSS MB",
+                      "index MB", "notes"], rows))
 
 
 def latency_md(res: dict[str, Any]) -> str:
