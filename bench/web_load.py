@@ -16,7 +16,8 @@ from the same machine, loopback only, each run bounded in time (``--duration``, 
   so the default server answers most of it from its result cache; with the cache off every
   request runs the search (what a stream of never-repeated queries would get).
 
-Each route gets a 1 s warm-up, then ``--repeat`` runs (default 3, ``--quick`` 1); requests/s
+Warm-up: every path once, one request at a time, then each route for 1 s under load; after
+every wrk run the server drains what wrk left queued. Then ``--repeat`` runs (default 3, ``--quick`` 1); requests/s
 is the median of the runs with min-max; latency percentiles (p50/p95/p99, from wrk's own
 histogram) and errors (connect/read/write/timeouts/non-2xx) are from the median run, errors
 summed over all runs. Goal: search throughput >= 50% of ``/healthz``, 0 errors.
@@ -204,6 +205,17 @@ class Server:
         self.log.close()
 
 
+def drain(base: str, timeout: float = 60.0) -> None:
+    """Wait until requests left queued by a finished wrk run are served (a quick /healthz)."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < timeout:
+        t = time.perf_counter()
+        with urllib.request.urlopen(base + "/healthz", timeout=timeout) as r:
+            r.read()
+        if time.perf_counter() - t < 0.05:
+            return
+
+
 def run_wrk(wrk: str, base: str, script: Path, seconds: float, connections: int,
             wrk_threads: int) -> dict[str, Any]:
     cmd = [wrk, f"-t{wrk_threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
@@ -271,13 +283,22 @@ def main(argv: list[str] | None = None) -> int:
                 ready = s.wait_ready()
                 print(f"server up on {s.base} in {ready:.1f}s "
                       f"({args.threads} threads)", file=sys.stderr)
-            for route in routes if args.warmup > 0 else ():  # caches, searchers, templates
-                run_wrk(wrk, base(route), scripts[route], args.warmup, args.connections,
-                        args.wrk_threads)
+            if args.warmup > 0:
+                # Every path once, one at a time (searchers, templates, posting lists, the
+                # result cache), then each route under load for --warmup seconds.
+                for route, paths in routes.items():
+                    for path in paths:
+                        with urllib.request.urlopen(base(route) + path, timeout=120) as r:
+                            r.read()
+                for route in routes:
+                    run_wrk(wrk, base(route), scripts[route], args.warmup, args.connections,
+                            args.wrk_threads)
+                    drain(base(route))
             for k in range(repeat):
                 for route in routes:
                     r = run_wrk(wrk, base(route), scripts[route], duration, args.connections,
                                 args.wrk_threads)
+                    drain(base(route))
                     runs[route].append(r)
                     print(f"[{k + 1}/{repeat}] {route}: {r['rps']:.1f} req/s, "
                           f"p95 {r['p95_ms']:.1f} ms, {r['error_count']} errors",

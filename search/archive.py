@@ -62,6 +62,8 @@ _ID = re.compile(r"^[0-9a-f]{16}$")
 class _Local(threading.local):
     searcher: Searcher | None = None
     checked: float = 0.0
+    key: tuple = ()
+    key_for: Searcher | None = None
 
 
 def _reopens_once(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -135,6 +137,15 @@ class Archive:
                     self._tables[key] = held
         return held
 
+    def generation(self) -> tuple:
+        """A token that changes whenever the index does: a key for caches of answers."""
+        searcher = self._searcher()
+        local = self._local
+        if local.key_for is not searcher:
+            local.key = _segments_key(searcher.reader())
+            local.key_for = searcher
+        return local.key
+
     def _table(self, searcher: Searcher) -> DocTable:
         return self._generation(searcher)[0]
 
@@ -171,7 +182,7 @@ class Archive:
         key: tuple | None = None
         if self.cache_size > 0:
             try:
-                key = (_segments_key(self._searcher().reader()), query,
+                key = (self.generation(), query,
                        *(tuple(v) if isinstance(v, (list, tuple)) else v for v in kwargs.values()))
                 hash(key)
             except TypeError:  # an unhashable argument: let validation say what is wrong

@@ -8,8 +8,32 @@ around matched terms.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import functools
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
+
+
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def plain(value: Any) -> Any:
+    """`value` as JSON-ready dicts, lists and scalars (`dataclasses.asdict` without its
+    deep copies, which cost more than the search itself for a cached result)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list or kind is tuple:
+        return [v if type(v) in _SCALARS else plain(v) for v in value]
+    if kind is dict:
+        return {k: v if type(v) in _SCALARS else plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return {name: plain(getattr(value, name)) for name in _names(kind)}
+    return value
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 @dataclass
@@ -33,7 +57,7 @@ class Hit:
     terms: list[str] = field(default_factory=list)  # matched words, for highlighting elsewhere
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass
@@ -73,7 +97,7 @@ class SearchResults:
     filters: dict[str, Any]  # the filters applied: date_from, date_to, sections, sources, bylines
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass
@@ -101,7 +125,7 @@ class StoredArticle:
     captions_html: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass
@@ -119,4 +143,4 @@ class ArchiveStats:
     path: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)

@@ -217,6 +217,7 @@ def test_check_sees_a_running_writer(pages, tmp_path):
     assert check_index(index_dir).locked_by is None
 
 
+@pytest.mark.figures
 def test_zz_report_figures(capsys):
     with capsys.disabled():
         print("\nreliability/crash:", json.dumps(FIGURES))

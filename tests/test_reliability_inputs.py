@@ -241,6 +241,7 @@ def test_stress_all_nasty_files_long_hypothesis_and_long_fuzz(nasty, tmp_path, w
     test_short_fuzz_run_finds_nothing(tmp_path / "fuzz")
 
 
+@pytest.mark.figures
 def test_zz_report_figures(capsys):
     with capsys.disabled():
         print("\nreliability/inputs:", json.dumps(FIGURES))

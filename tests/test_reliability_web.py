@@ -308,6 +308,7 @@ def test_no_probe_runs_in_a_real_browser(hostile_archive):
     assert dialogs == []
 
 
+@pytest.mark.figures
 def test_zz_report_figures(capsys):
     with capsys.disabled():
         print("\nreliability/web:", json.dumps(FIGURES))

@@ -688,3 +688,35 @@ def test_templates_are_compiled_once_not_per_request(app, web_archive):
         for path in ("/", "/search?q=harbour", f"/articles/{first_id(web_archive)}", "/search?q=zzzz"):
             app.get(path)
     assert len(bottle.TEMPLATES) == compiled
+
+
+def test_a_repeated_search_is_sent_from_the_response_cache_until_the_index_changes(
+        write_page, build_archive, index_dir):
+    import time
+
+    from indexer.writer import index_paths
+
+    archive = build_archive([write_page("a", "Tram depot opens", url="https://t.test/a")])
+    app = webtest.TestApp(make_app(archive))
+    first = app.get("/api/search?q=tram")
+    again = app.get("/api/search?q=tram")
+    assert (first.headers["X-Cache"], again.headers["X-Cache"]) == ("miss", "hit")
+    assert again.body == first.body and again.content_type == "application/json"
+    page = app.get("/search?q=tram")
+    assert app.get("/search?q=tram").headers["X-Cache"] == "hit"
+    assert app.get("/search?q=tram").content_type == "text/html" == page.content_type
+    assert app.get("/api/search?q=tram&page=0", status=400).headers.get("X-Cache") is None
+
+    index_paths([str(write_page("b", "Tram line extended", url="https://t.test/b"))], index_dir, jobs=1)
+    time.sleep(0.6)  # searchers check for a new generation at most twice a second
+    fresh = app.get("/api/search?q=tram")
+    assert fresh.headers["X-Cache"] == "miss" and fresh.json["total"] == 2
+
+
+def test_cache_size_zero_searches_every_time(write_page, build_archive, index_dir):
+    from search import Archive
+
+    build_archive([write_page("a", "Tram depot opens", url="https://t.test/a")])
+    app = webtest.TestApp(make_app(Archive(index_dir, cache_size=0)))
+    app.get("/api/search?q=tram")
+    assert "X-Cache" not in app.get("/api/search?q=tram").headers

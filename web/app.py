@@ -11,12 +11,14 @@ page elsewhere, and no stack trace ever reaches a client (it goes to the server'
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import logging
 import os
 from datetime import date
 from html import escape
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +26,7 @@ import bottle
 from bottle import HTTPError, HTTPResponse, request, response
 
 from web import openapi
+from web.cache import Cached, ResponseCache
 from web.params import (
     FACET_PARAMS,
     FORMATS,
@@ -379,11 +382,37 @@ def _export(results, fmt: str) -> str:
 def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
     """The WSGI app serving `archive` (a `search.Archive`). `cors` lets other sites call /api/*."""
     app = MorgueApp(archive, cors=cors)
+    size = getattr(archive, "cache_size", 0)  # the archive's own setting (morgue serve --cache-size)
+    responses = ResponseCache(size if isinstance(size, int) else 0)
+
+    def cached(route: Callable[..., Any]) -> Callable[..., Any]:
+        """Send a repeated search's response again while the index is unchanged (web/cache.py)."""
+
+        @functools.wraps(route)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if responses.size <= 0:
+                return route(*args, **kwargs)
+            key = (request.path, request.query_string, archive.generation())
+            hit = responses.get(key)
+            if hit is not None:
+                response.content_type = hit.content_type
+                response.set_header("X-Cache", "hit")
+                return hit.body
+            body = route(*args, **kwargs)
+            if (response.status_code == 200 and isinstance(body, str)
+                    and "Content-Disposition" not in response.headers):
+                # Bottle fills in its HTML default only when the response is sent.
+                responses.put(key, Cached(body, response.content_type or "text/html; charset=UTF-8"))
+            response.set_header("X-Cache", "miss")
+            return body
+
+        return wrapper
 
     # -- pages --------------------------------------------------------------------------
 
     @app.get("/")
     @app.get("/search")
+    @cached
     def search_page():
         try:
             sp = SearchParams.parse(_params())
@@ -438,7 +467,7 @@ def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
         parts = request.urlparts
         origin = f"{parts.scheme}://{parts.netloc}"
         response.content_type = "application/opensearchdescription+xml; charset=utf-8"
-        return bottle.template("opensearch", template_lookup=[VIEWS], origin=origin,
+        return bottle.template("opensearch", template_lookup=TEMPLATE_LOOKUP, origin=origin,
                                base=(request.script_name or "/").rstrip("/"))  # fmt: skip
 
     @app.get("/healthz")
@@ -460,6 +489,7 @@ def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
     # -- JSON API -----------------------------------------------------------------------
 
     @app.get("/api/search")
+    @cached
     def api_search():
         params = _params()
         fmt = (params.get("format") or "json").strip().lower()
