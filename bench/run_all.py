@@ -41,7 +41,7 @@ from bench._common import BENCH, RESULTS, WORK
 # comes after latency so that it serves the largest index latency has just built.
 STEPS: dict[str, tuple[list[str], list[str]]] = {
     "extraction": (["--repeat", "3"], ["--limit", "60", "--repeat", "2"]),
-    "indexing": (["--jobs", "1,2"], ["--limit", "400", "--jobs", "1,2"]),
+    "indexing": (["--jobs", "1,2", "--repeat", "3"], ["--limit", "400", "--jobs", "1,2"]),
     "latency": (["--sizes", "10000,30000,100000", "--rounds", "5"],
                 ["--sizes", "1000,2000", "--rounds", "3", "--work",
                  str((WORK / "latency-quick").relative_to(BENCH.parent))]),
