@@ -69,6 +69,12 @@ class Manifest:
             }
         return self._articles.get(article_id)
 
+    def article_ids(self) -> set[str]:
+        """Ids of every article the manifest records."""
+        self.article("")  # loads the table
+        assert self._articles is not None
+        return set(self._articles)
+
     def record(self, files: list[FileRecord], articles: list[ArticleRecord],
                words: dict[str, int] | None = None) -> None:
         """Store one committed batch (and how many of its articles use each word)."""

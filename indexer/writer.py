@@ -243,7 +243,8 @@ def _run(todo: Iterator[_Job], ix: Any, manifest: Manifest, jobs: int, batch_siz
             for result in result_list:
                 if result.doc is not None and result.doc["id"] in state.batch.articles:
                     state.commit()  # Whoosh cannot replace a document added by the same writer
-                status = _apply(result, state.writer, manifest, state.batch, report)
+                status = _apply(result, state.writer, manifest, state.batch, report,
+                                state.unrecorded)
                 if progress:
                     progress(result.path, status)
             if state.batch.docs >= batch_size:
@@ -271,6 +272,14 @@ class _Writing:
 
     def __init__(self, ix: Any, manifest: Manifest) -> None:
         self.ix, self.manifest = ix, manifest
+        # Ids in the index that the manifest lacks (a run killed between the index commit
+        # and the manifest's): only these, and ids the manifest has, can already be in the
+        # index, so every other new article is added without Whoosh's delete-by-id lookup,
+        # which reads the term table of every segment for every article.
+        with ix.reader() as reader:
+            in_index = {t.decode("utf-8") if isinstance(t, bytes) else t
+                        for t in reader.lexicon("id")} if reader.doc_count_all() else set()
+        self.unrecorded = in_index - manifest.article_ids() if in_index else set()
         self.batch = _Batch()
         self.writer: Any = self._new_writer()
 
@@ -284,7 +293,7 @@ class _Writing:
             self.writer = self._new_writer()
 
     def _new_writer(self) -> Any:
-        return self.ix.writer(limitmb=96)
+        return self.ix.writer(limitmb=32)
 
     def abandon(self) -> None:
         if self.writer is not None:
@@ -304,7 +313,7 @@ class _Writing:
 
 
 def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
-           report: IndexReport) -> str:
+           report: IndexReport, unrecorded: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     """Decide what one cleaned page means for the index, and write it. Returns its status."""
     if result.status == "failed":
         report.failed.append(Failure(result.path, result.reason))
@@ -332,7 +341,10 @@ def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
     words = doc.pop(VOCABULARY_KEY, [])
     if status in ("added", "updated"):
         batch.words.update(words)
-        writer.update_document(**doc)
+        if existing is None and aid not in unrecorded:
+            writer.add_document(**doc)  # not in the index: nothing to replace
+        else:
+            writer.update_document(**doc)
         batch.docs += 1
         batch.articles[aid] = ArticleRecord(aid, doc["key"], result.path, result.hash,
                                             result.modified)

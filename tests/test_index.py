@@ -32,6 +32,22 @@ def test_reindexing_unchanged_files_adds_nothing(write_page, index_dir, tmp_path
     assert Archive(index_dir).stats().articles == 3
 
 
+def test_articles_the_manifest_lost_are_replaced_not_doubled(write_page, index_dir, tmp_path):
+    """A run killed after Whoosh's commit but before the manifest's: the re-run must not add
+    the same articles a second time."""
+    from indexer.manifest import MANIFEST_NAME
+
+    for i in range(3):
+        write_page(f"p{i}", f"Harbour dredging plan number {i}", url=f"https://t.test/{i}")
+    index_paths([str(tmp_path / "pages")], index_dir, jobs=1)
+    (index_dir / MANIFEST_NAME).unlink()
+    again = index_paths([str(tmp_path / "pages")], index_dir, jobs=1)
+    assert again.added == 3
+    archive = Archive(index_dir)
+    assert archive.stats().articles == 3
+    assert archive.search("harbour dredging").total == 3
+
+
 def test_touched_but_identical_file_is_skipped_by_hash(write_page, index_dir):
     page = write_page("p", "Ferry timetable changes", url="https://t.test/ferry")
     index_paths([str(page)], index_dir, jobs=1)
