@@ -281,11 +281,14 @@ class _Writing:
                         for t in reader.lexicon("id")} if reader.doc_count_all() else set()
         self.unrecorded = in_index - manifest.article_ids() if in_index else set()
         self.batch = _Batch()
+        self.written = 0  # articles added or updated by this run
         self.writer: Any = self._new_writer()
 
     def commit(self, final: bool = False) -> None:
-        # Intermediate commits skip merging; the last one merges small segments.
-        self.writer.commit(merge=final)
+        # Intermediate commits skip merging; the last one merges small segments, unless the
+        # run wrote nothing (a re-run on unchanged files must not pay for a merge).
+        self.written += self.batch.docs
+        self.writer.commit(merge=final and self.written > 0)
         self.writer = None
         self.manifest.record(self.batch.files, list(self.batch.articles.values()), self.batch.words)
         self.batch = _Batch()

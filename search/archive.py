@@ -182,8 +182,10 @@ class Archive:
         key: tuple | None = None
         if self.cache_size > 0:
             try:
-                key = (self.generation(), query,
-                       *(tuple(v) if isinstance(v, (list, tuple)) else v for v in kwargs.values()))
+                # Types too: page=True must not be answered with page=1's cached results.
+                key = (self.generation(), type(query), query,
+                       *((type(v), tuple(v) if isinstance(v, (list, tuple)) else v)
+                         for v in kwargs.values()))
                 hash(key)
             except TypeError:  # an unhashable argument: let validation say what is wrong
                 key = None

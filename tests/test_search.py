@@ -334,3 +334,9 @@ def test_a_repeated_search_is_answered_from_the_result_cache(archive, monkeypatc
     uncached.search("bridge")
     uncached.search("bridge")
     assert computed == ["bridge"] * 4
+
+
+def test_a_cached_search_does_not_let_an_invalid_parameter_through(archive):
+    archive.search("bridge", page=1)
+    with pytest.raises(InvalidParameter):
+        archive.search("bridge", page=True)
