@@ -85,6 +85,41 @@ def _reopens_once(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _cached_results(method: Callable[..., SearchResults]) -> Callable[..., SearchResults]:
+    """Answer a search repeated while the index is unchanged from `Archive`'s result cache."""
+
+    @functools.wraps(method)
+    def wrapper(self: "Archive", query: str, **kwargs: Any) -> SearchResults:
+        started = time.perf_counter()
+        key: tuple | None = None
+        if self.cache_size > 0:
+            try:
+                # Types too: page=True must not be answered with page=1's cached results.
+                key = (self.generation(), type(query), query,
+                       *((name, type(v), tuple(v) if isinstance(v, (list, tuple)) else v)
+                         for name, v in sorted(kwargs.items())))
+                hash(key)
+            except TypeError:  # an unhashable argument: let validation say what is wrong
+                key = None
+        if key is not None:
+            with self._results_lock:
+                cached = self._results.get(key)
+                if cached is not None:
+                    self._results.move_to_end(key)
+            if cached is not None:
+                return dataclasses.replace(
+                    cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
+        result = method(self, query, **kwargs)
+        if key is not None and not result.partial:
+            with self._results_lock:
+                self._results[key] = result
+                while len(self._results) > self.cache_size:
+                    self._results.popitem(last=False)
+        return result
+
+    return wrapper
+
+
 class Archive:
     """A Morgue index opened for reading."""
 
@@ -155,6 +190,8 @@ class Archive:
 
     # -- search ---------------------------------------------------------------------------
 
+    @_cached_results
+    @_reopens_once
     def search(
         self,
         query: str,
@@ -175,52 +212,6 @@ class Archive:
         Raises `InvalidParameter` naming the parameter for out-of-range values. A search
         repeated while the index is unchanged is answered from the result cache.
         """
-        started = time.perf_counter()
-        kwargs = dict(page=page, page_size=page_size, sort=sort, date_from=date_from,
-                      date_to=date_to, sections=sections, sources=sources, bylines=bylines,
-                      facets=facets, collapse_duplicates=collapse_duplicates)
-        key: tuple | None = None
-        if self.cache_size > 0:
-            try:
-                # Types too: page=True must not be answered with page=1's cached results.
-                key = (self.generation(), type(query), query,
-                       *((type(v), tuple(v) if isinstance(v, (list, tuple)) else v)
-                         for v in kwargs.values()))
-                hash(key)
-            except TypeError:  # an unhashable argument: let validation say what is wrong
-                key = None
-        if key is not None:
-            with self._results_lock:
-                cached = self._results.get(key)
-                if cached is not None:
-                    self._results.move_to_end(key)
-            if cached is not None:
-                return dataclasses.replace(
-                    cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
-        result = self._search(query, **kwargs)  # type: ignore[arg-type]
-        if key is not None and not result.partial:
-            with self._results_lock:
-                self._results[key] = result
-                while len(self._results) > self.cache_size:
-                    self._results.popitem(last=False)
-        return result
-
-    @_reopens_once
-    def _search(
-        self,
-        query: str,
-        *,
-        page: int = 1,
-        page_size: int = 10,
-        sort: str = "relevance",
-        date_from: str | None = None,
-        date_to: str | None = None,
-        sections: Sequence[str] = (),
-        sources: Sequence[str] = (),
-        bylines: Sequence[str] = (),
-        facets: bool = True,
-        collapse_duplicates: bool = True,
-    ) -> SearchResults:
         started = time.perf_counter()
         deadline = started + self.time_limit
         _check_int("page", page, 1, MAX_PAGE)

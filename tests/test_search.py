@@ -314,15 +314,16 @@ def test_a_read_retries_once_when_a_writer_merged_segment_files_away(archive, mo
 
 def test_a_repeated_search_is_answered_from_the_result_cache(archive, monkeypatch):
     from search import Archive
+    from search import archive as archive_module
 
-    real = Archive._search
+    real = Archive.search.__wrapped__  # the search itself, inside the cache
     computed = []
 
     def counting(self, query, **kw):
         computed.append(query)
         return real(self, query, **kw)
 
-    monkeypatch.setattr(Archive, "_search", counting)
+    monkeypatch.setattr(Archive, "search", archive_module._cached_results(counting))
     first = archive.search("bridge")
     again = archive.search("bridge")
     assert computed == ["bridge"]

@@ -8,7 +8,6 @@ articles, so that the faster path can never change what a user sees.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -214,8 +213,3 @@ def test_posting_cache_is_bounded(segmented):
         postings.postings(searcher.reader(), "text", word.encode())
     assert postings._held <= 50 or len(postings._cache) == 1
 
-
-@pytest.fixture(autouse=True)
-def _corpus_present():
-    if not Path(ROOT / "corpus").is_dir():
-        pytest.skip("corpus/ is missing")
