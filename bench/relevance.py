@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"TIME: {len(docs)} docs, {len(queries)} judged queries", file=sys.stderr)
     from whoosh import scoring
 
-    from search.scoring import NewsBM25
+    from search.scoring import NewsBM25, lucene_idf
 
     engines: list[dict[str, Any]] = []
     variants: list[dict[str, Any]] = []
@@ -300,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
                 ("all-words boost 2.0 (default 1.0)", lambda: all_words_boost(2.0), None),
                 ("Whoosh's own BM25F idf", contextlib.nullcontext, scoring.BM25F(B=0.75, K1=1.2)),
                 ("BM25 K1=2.0", contextlib.nullcontext, NewsBM25(B=0.75, K1=2.0)),
+                ("Lucene/Elasticsearch idf, log(1 + ...)", contextlib.nullcontext,
+                 NewsBM25(idf_of=lucene_idf)),
             ]
             if not args.quick:
                 query_variants += [

@@ -5,7 +5,7 @@ the best few by score. Whoosh walks its matcher tree one document at a time in P
 reading each term's posting list once into arrays and combining the lists with numpy
 answers both questions in one pass, and much faster.
 
-Scores use Whoosh's own formula and inputs (BM25 with Lucene's idf, see `search.scoring`,
+Scores use Whoosh's own formula and inputs (BM25 with the idf of `search.scoring`,
 on the same quantised field lengths), so rankings agree with Whoosh's; query types without
 a plain posting-list form (wildcards, fuzzy terms, ranges) raise `Unsupported` and the
 caller asks Whoosh instead. Sets alone can still be had for those: Whoosh lists their
@@ -30,7 +30,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from search.scoring import NewsBM25, lucene_idf
+from search.scoring import NewsBM25
 
 #: Postings kept in memory per index generation (8 bytes each: id and weight; 16 MB).
 CACHE_POSTINGS = 2_000_000
@@ -273,7 +273,7 @@ class Evaluator:
             w = self.weighting
             b = w._field_B.get(field, w.B)
             n = self.reader.doc_count_all()
-            idf = lucene_idf(n, self.reader.doc_frequency(field, btext))
+            idf = w.idf_of(n, self.reader.doc_frequency(field, btext))
             avgfl = (self.reader.field_length(field) / (n or 1)) or 1
             fl = self.postings.lengths(self.reader, field)[ids]
             k1 = w.K1

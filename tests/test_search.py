@@ -65,6 +65,22 @@ def test_long_natural_language_query_returns_partial_matches(archive):
     assert headlines(results)[0] == "Drought forces irrigation quotas on farms"
 
 
+def test_words_in_most_articles_do_not_outweigh_a_rare_one(write_page, build_archive):
+    # "council", "meeting" and "report" are in four of six articles, "zeppelin" in one: the
+    # article with the rare word leads even though another repeats every common word.
+    common = "The council meeting heard a report. The council report went to the next meeting."
+    write_page("noisy", "Council meeting report", [common] * 6, url="https://t.test/noisy")
+    for i in range(3):
+        write_page(f"other{i}", f"Town news {i}", [common, f"Item {i} about parking."],
+                   url=f"https://t.test/o{i}")
+    write_page("rare", "Airship visit", ["A zeppelin landed in the square."],
+               url="https://t.test/rare")
+    write_page("park", "Park reopens", ["The park reopened on Sunday."], url="https://t.test/park")
+    results = build_archive().search("council meeting report zeppelin")
+    assert headlines(results)[0] == "Airship visit"
+    assert results.total == 5  # the common words still find their articles, further down
+
+
 def test_exact_phrase(archive):
     assert headlines(archive.search('"front street"')) == ["River floods Front Street again"]
     assert archive.search('"street front"').total == 0
