@@ -6,6 +6,7 @@ from pathlib import Path
 
 from indexer.lock import WriteLock
 from indexer.manifest import Manifest
+from indexer.segments import ArticleWriter
 from indexer.store import open_existing
 
 
@@ -14,7 +15,7 @@ def delete_articles(index_dir: str | Path, ids: list[str], *, lock_timeout: floa
     """Delete articles by id. Returns (how many were deleted, the ids not found)."""
     ix = open_existing(index_dir)
     with WriteLock(index_dir, lock_timeout):
-        writer = ix.writer()
+        writer = ArticleWriter(ix)
         removed, missing = 0, []
         with ix.searcher() as searcher:
             for article_id in dict.fromkeys(ids):
@@ -36,7 +37,7 @@ def optimize_index(index_dir: str | Path, *, lock_timeout: float = 10.0) -> tupl
     ix = open_existing(index_dir)
     with WriteLock(index_dir, lock_timeout):
         before = len(ix._segments())
-        ix.optimize()
+        ArticleWriter(ix).commit(optimize=True)
         ix = open_existing(index_dir)
         after = len(ix._segments())
     return before, after

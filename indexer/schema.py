@@ -30,9 +30,9 @@ TEXT_REPEATS = {"headline": 2, "standfirst": 1, "body": 1, "captions": 1}
 #: Languages with their own stemmer; other languages are searched with the English analyser.
 LANG_ANALYZERS = ("fr", "de", "es", "it", "pt", "nl")
 
-#: Sentinel timestamps so that undated articles sort last both ways.
+#: `ts_newest` of an undated article: below every date, so newest-first puts it last;
+#: the oldest-first sort looks for this value to put it last too.
 UNDATED_NEWEST = -(2**62)
-UNDATED_OLDEST = 2**62
 
 
 def _text() -> fields.TEXT:
@@ -42,6 +42,17 @@ def _text() -> fields.TEXT:
         phrase=True,
         spelling=False,
     )
+
+
+def _date_column() -> fields.DATETIME:
+    """A date kept as a sortable column, without postings.
+
+    Date filters and sorts read the `ts_newest` column; postings for the other dates found
+    nothing and cost an eighth of the writer's time (a 64-bit date is 16 terms).
+    """
+    field = fields.DATETIME(sortable=True)
+    field.indexed = False
+    return field
 
 
 def _plain() -> fields.TEXT:
@@ -73,13 +84,12 @@ def build_schema() -> fields.Schema:
         section_exact=fields.KEYWORD(commas=True, lowercase=True),
         source_exact=fields.KEYWORD(commas=True, lowercase=True),
         lang=fields.ID(stored=True),
-        published=fields.DATETIME(sortable=True),
-        modified=fields.DATETIME(),
+        published=_date_column(),
+        modified=_date_column(),
         published_text=fields.STORED(),
         modified_text=fields.STORED(),
         # columns for sorting, facets and duplicate collapsing
-        ts_newest=fields.NUMERIC(bits=64, sortable=True, signed=True),
-        ts_oldest=fields.NUMERIC(bits=64, sortable=True, signed=True),
+        ts_newest=fields.NUMERIC(bits=64, sortable=True, signed=True),  # filters and sorts
         section_col=fields.COLUMN(columns.VarBytesColumn()),
         source_col=fields.COLUMN(columns.VarBytesColumn()),
         byline_col=fields.COLUMN(columns.VarBytesColumn()),

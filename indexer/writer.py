@@ -26,6 +26,7 @@ from indexer.errors import ExtractionError, MorgueError
 from indexer.files import expand_paths, is_warc
 from indexer.lock import WriteLock
 from indexer.manifest import ArticleRecord, FileRecord, Manifest
+from indexer.segments import ArticleWriter
 from indexer.store import open_or_create
 
 
@@ -296,7 +297,7 @@ class _Writing:
             self.writer = self._new_writer()
 
     def _new_writer(self) -> Any:
-        return self.ix.writer(limitmb=32)
+        return ArticleWriter(self.ix, limitmb=32)
 
     def abandon(self) -> None:
         if self.writer is not None:

@@ -237,3 +237,46 @@ def test_searches_keep_answering_while_the_index_is_written(tmp_path, index_dir)
     totals.append(archive.search("council minutes", page_size=5).total)
     assert totals[0] >= 1 and totals[-1] == 301
     assert totals == sorted(totals)  # never goes back, never fails
+
+
+def test_segments_are_written_exactly_as_whoosh_writes_them(write_page, tmp_path):
+    # indexer.segments.ArticleWriter reads field lengths its own way when it flushes a
+    # segment: the terms, postings and lengths must match Whoosh's own SegmentWriter's.
+    from whoosh.writing import SegmentWriter
+
+    from indexer.documents import VOCABULARY_KEY, to_document
+    from indexer.extract import extract
+    from indexer.segments import ArticleWriter
+    from indexer.store import open_or_create
+
+    docs = []
+    for i in range(30):
+        path = write_page(f"p{i}", f"Bridge report number {i}", paragraphs(f"bridge {i} council"),
+                          url=f"https://t.test/{i}", byline=("Dana Whitlock",) if i % 2 else (),
+                          published=None if i % 3 == 0 else f"2021-03-{i % 28 + 1:02d}T10:00:00+00:00")
+        doc = to_document(extract(path.read_bytes(), path=str(path)), key=str(i), content_hash=str(i))
+        doc.pop(VOCABULARY_KEY)
+        docs.append(doc)
+    readers = []
+    for name, make in (("ours", ArticleWriter), ("whoosh", SegmentWriter)):
+        ix = open_or_create(tmp_path / name)
+        writer = make(ix)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        readers.append(ix.reader())
+    ours, whoosh = readers
+    terms = list(whoosh.all_terms())
+    assert list(ours.all_terms()) == terms and len(terms) > 100
+    def blocks(reader, field, text):  # postings, and the length bounds BM25 skipping uses
+        m = reader.postings(field, text)
+        return (list(reader.postings(field, text).items_as("weight")),
+                m.block_min_length(), m.block_max_length())
+
+    for field, text in terms:
+        assert blocks(ours, field, text) == blocks(whoosh, field, text), (field, text)
+    for field in whoosh.schema.scorable_names():
+        assert [ours.doc_field_length(d, field) for d in range(30)] == \
+            [whoosh.doc_field_length(d, field) for d in range(30)], field
+    for r in readers:
+        r.close()
