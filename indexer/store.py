@@ -7,10 +7,13 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from indexer import buffers
 from indexer.errors import IndexNotFound
 from indexer.schema import build_schema
 
 INDEX_NAME = "MAIN"
+
+buffers.install()  # before any index is opened: readers must not copy the index
 
 
 def default_index_dir() -> Path:

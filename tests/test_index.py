@@ -280,3 +280,51 @@ def test_segments_are_written_exactly_as_whoosh_writes_them(write_page, tmp_path
             [whoosh.doc_field_length(d, field) for d in range(30)], field
     for r in readers:
         r.close()
+
+
+def test_opening_an_index_does_not_copy_it_into_memory(tmp_path):
+    # Whoosh's BufferFile copied every segment's postings and terms into the heap when a
+    # reader opened (indexer/buffers.py): a server's memory grew with the index size.
+    import tracemalloc
+
+    from indexer.store import open_existing
+
+    def open_and_measure(pages: int) -> tuple[int, int]:
+        folder, index = tmp_path / f"pages{pages}", tmp_path / f"index{pages}"
+        for i in range(pages):
+            path = folder / f"p{i}.html"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(news_page(f"Harbour report {i}", paragraphs(f"harbour {i} ferry"),
+                                      url=f"https://t.test/{i}"), encoding="utf-8")
+        index_paths([str(folder)], index, jobs=1)
+        ix = open_existing(index)
+        tracemalloc.start()
+        reader = ix.reader()
+        assert len(list(reader.lexicon("id"))) == pages  # terms read through the stream
+        copied, _ = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        reader.close()
+        return sum(p.stat().st_size for p in index.glob("*.seg")), copied
+
+    small_size, small_copied = open_and_measure(20)
+    big_size, big_copied = open_and_measure(400)
+    assert big_size - small_size > 500_000
+    assert big_copied - small_copied < (big_size - small_size) / 10, (big_copied, small_copied)
+
+
+def test_the_zero_copy_stream_reads_like_bytesio():
+    import io
+    import pickle
+
+    from indexer.buffers import ViewStream
+
+    data = pickle.dumps({"a": [1, 2, 3]}) + b"line one\nline two\nrest"
+    ours, theirs = ViewStream(memoryview(data)), io.BytesIO(data)
+    assert pickle.load(ours) == pickle.load(theirs) == {"a": [1, 2, 3]}
+    assert ours.tell() == theirs.tell()
+    assert ours.readline() == theirs.readline() == b"line one\n"
+    assert ours.read(4) == theirs.read(4)
+    for args in ((3,), (-2, 2), (1, 1), (100,)):
+        assert ours.seek(*args) == theirs.seek(*args)
+        assert ours.read() == theirs.read()
+    assert ours.read(5) == theirs.read(5) == b""
