@@ -241,7 +241,8 @@ def test_searches_keep_answering_while_the_index_is_written(tmp_path, index_dir)
 
 def test_segments_are_written_exactly_as_whoosh_writes_them(write_page, tmp_path):
     # indexer.segments.ArticleWriter reads field lengths its own way when it flushes a
-    # segment: the terms, postings and lengths must match Whoosh's own SegmentWriter's.
+    # segment and compresses only big blocks: what a reader gets back (terms, postings,
+    # lengths) must match Whoosh's own SegmentWriter's.
     from whoosh.writing import SegmentWriter
 
     from indexer.documents import VOCABULARY_KEY, to_document
@@ -266,6 +267,9 @@ def test_segments_are_written_exactly_as_whoosh_writes_them(write_page, tmp_path
         writer.commit()
         readers.append(ix.reader())
     ours, whoosh = readers
+    # Segments name Whoosh's own codec, so the index opens without Morgue's classes.
+    from whoosh.codec.whoosh3 import W3Codec
+    assert {type(s.codec()) for s in open_or_create(tmp_path / "ours")._segments()} == {W3Codec}
     terms = list(whoosh.all_terms())
     assert list(ours.all_terms()) == terms and len(terms) > 100
     def blocks(reader, field, text):  # postings, and the length bounds BM25 skipping uses
