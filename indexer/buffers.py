@@ -16,6 +16,10 @@ from typing import Any
 from whoosh.filedb import compound, structfile
 
 
+#: How much `ViewStream.peek` returns; `pickle.load` reads on past it when it needs more.
+PEEK_BYTES = 512
+
+
 class ViewStream:
     """A read-only, seekable binary stream over a buffer that copies only what is read."""
 
@@ -30,6 +34,11 @@ class ViewStream:
         end = size if n is None or n < 0 else min(start + n, size)
         self._pos = max(start, end)
         return self._view[start:end].tobytes()
+
+    def peek(self, n: int = 0) -> bytes:
+        # pickle.load peeks ahead, then reads only what it used: one call per pickle
+        # instead of one per opcode (a block header of postings is a few dozen bytes).
+        return self._view[self._pos : self._pos + PEEK_BYTES].tobytes()
 
     def readinto(self, target: Any) -> int:
         data = self.read(len(target))

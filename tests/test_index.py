@@ -322,9 +322,13 @@ def test_the_zero_copy_stream_reads_like_bytesio():
 
     from indexer.buffers import ViewStream
 
-    data = pickle.dumps({"a": [1, 2, 3]}) + b"line one\nline two\nrest"
+    long_value = list(range(1000))  # a pickle longer than what peek() returns
+    data = (pickle.dumps({"a": [1, 2, 3]}) + pickle.dumps(long_value)
+            + b"line one\nline two\nrest")
     ours, theirs = ViewStream(memoryview(data)), io.BytesIO(data)
     assert pickle.load(ours) == pickle.load(theirs) == {"a": [1, 2, 3]}
+    assert ours.tell() == theirs.tell()
+    assert pickle.load(ours) == pickle.load(theirs) == long_value
     assert ours.tell() == theirs.tell()
     assert ours.readline() == theirs.readline() == b"line one\n"
     assert ours.read(4) == theirs.read(4)
