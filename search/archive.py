@@ -271,7 +271,10 @@ class Archive:
             elif found is not None and found.scores is not None:
                 ranked = _top_distinct(lambda limit: top(found, limit, allowed), needed, leaders)
             else:
-                allowed_set = set(allowed.tolist()) if allowed is not None else None
+                # Whoosh ranks these; the filter keeps its answer to the matching set, which
+                # is right where Whoosh is not (its AndNot can let an excluded article through
+                # at a segment's end).
+                allowed_set = set((allowed if allowed is not None else matching).tolist())
                 ranked = _top_distinct(
                     lambda limit: self._top(searcher, parsed.query, allowed_set, limit),
                     needed, leaders)
