@@ -131,6 +131,17 @@ def indexing_md(res: dict[str, Any]) -> str:
                       "index MB", "notes"], rows))
 
 
+def large_indexing_md() -> list[str]:
+    """The newest 100k-page indexing run, which `make bench` leaves out (it takes 15 min)."""
+    found = sorted(RESULTS.glob("indexing-100k-*.json"), key=lambda p: p.stat().st_mtime)
+    if not found:
+        return []
+    res = json.loads(found[-1].read_text(encoding="utf-8"))
+    return ["", f"### {res['pages']:,} pages", "",
+            f"A separate run, {res.get('when', '?')}: `python -m bench.indexing --pages 100000 "
+            f"--jobs 2` (results in `bench/results/{found[-1].name}`).", "", indexing_md(res)]
+
+
 def latency_md(res: dict[str, Any]) -> str:
     rows = []
     by_size: dict[int, dict[str, dict]] = {}
@@ -413,6 +424,8 @@ def report_md(suite: dict[str, Any], pictures: list[Path]) -> str:
                 out.append(f"(could not render: {type(exc).__name__}: {exc})")
             if pics.get(key) in names:
                 out += ["", f"![{title}]({PLOTS}/{pics[key]})"]
+            if key == "indexing":
+                out += large_indexing_md()
         else:
             err = (steps[key].get("error") or "").strip()
             out.append("Not run: the benchmark failed.\n\n```\n" + err[-1500:] + "\n```")
