@@ -195,6 +195,9 @@ def index_paths(
     when another process holds the write lock past `lock_timeout`, `MorgueError` for a
     path that names nothing. `progress(path, status)` is called once per file. Articles
     are committed every `batch_size` (default: $MORGUE_BATCH_SIZE, else 1000).
+    With `jobs` > 1 the cleaning processes start from a forkserver, as with any
+    multiprocessing pool that is not forked: a script that calls this at import time
+    must guard the call with `if __name__ == "__main__":`.
     """
     import time
 
