@@ -315,7 +315,7 @@ class _Writing:
     def commit(self, final: bool = False) -> None:
         # Each batch becomes a segment. Only the last commit of a run that wrote something
         # may merge, and only once the index has MERGE_ABOVE_SEGMENTS segments: Whoosh's
-        # merge rewrites postings in Python (about 2.5 ms an article, more than writing it),
+        # merge rewrites postings in Python (about 1.9 ms an article, more than writing it),
         # and with few segments its policy merges them all, every run.
         self.written += self.batch.docs
         self.writer.commit(merge=final and self.written > 0
