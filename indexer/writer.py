@@ -123,8 +123,6 @@ def _worker_pool(jobs: int) -> Any:
     until it writes to a page, and it soon does (Python's allocator and collector write
     to the pages they scan): at 100,000 pages every worker, recycled after 2,000 tasks to
     bound leaks, came to hold its own copy of the writer's growing heap, about 100 MB each.
-    As with `spawn`, a script that calls `index_paths` at import time must guard it
-    with `if __name__ == "__main__":`.
     """
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
@@ -347,7 +345,7 @@ class _Writing:
 
 
 def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
-           report: IndexReport, unrecorded: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+           report: IndexReport, unrecorded: set[str]) -> str:
     """Decide what one cleaned page means for the index, and write it. Returns its status."""
     if result.status == "failed":
         report.failed.append(Failure(result.path, result.reason))

@@ -271,12 +271,12 @@ class Archive:
             elif found is not None and found.scores is not None:
                 ranked = _top_distinct(lambda limit: top(found, limit, allowed), needed, leaders)
             else:
-                # Whoosh ranks these; the filter keeps its answer to the matching set, which
-                # is right where Whoosh is not (its AndNot can let an excluded article through
-                # at a segment's end).
-                allowed_set = set((allowed if allowed is not None else matching).tolist())
+                # Whoosh ranks these, kept to the matching set, which is right where Whoosh
+                # is not (its AndNot can let an excluded article through at a segment's end).
+                # `allowed` is `matching` whenever there are filters.
+                matching_set = set(matching.tolist())
                 ranked = _top_distinct(
-                    lambda limit: self._top(searcher, parsed.query, allowed_set, limit),
+                    lambda limit: self._top(searcher, parsed.query, matching_set, limit),
                     needed, leaders)
         else:
             ts = table.ts[matching]
@@ -363,13 +363,10 @@ class Archive:
             n += 1
         return docs, False
 
-    def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int] | None,
+    def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int],
              limit: int) -> list[tuple[int, float]]:
-        """Whoosh's best `limit` documents (for queries `vectors` cannot score, e.g. phrases).
-
-        Without a filter Whoosh can skip blocks that cannot reach the top (block-max); with
-        one, only the `allowed` documents are scored.
-        """
+        """Whoosh's best `limit` of the `allowed` documents (for queries `vectors` cannot
+        score, e.g. phrases): only those are scored."""
         results = searcher.search(q, limit=limit, filter=allowed, scored=True)
         return [(hit.docnum, hit.score or 0.0) for hit in results]
 
