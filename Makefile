@@ -66,10 +66,10 @@ stress: install
 
 lint: install
 	$(BIN)/python -m pip install --quiet ruff
-	$(BIN)/ruff check search indexer web tests bench
+	$(BIN)/ruff check morgue search indexer web tests bench
 
 screenshot: index
-	$(BIN)/python -m web.screenshot docs/screenshot.png --index $(INDEX)
+	$(BIN)/python -m tests.browser docs/screenshot.png --index $(INDEX)
 
 clean:
 	rm -rf var .pytest_cache

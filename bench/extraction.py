@@ -62,8 +62,8 @@ def norm(s: str) -> str:
 
 
 def run_morgue(html: bytes, url: str) -> dict:
-    from indexer.errors import ExtractionError
-    from indexer.extract import extract
+    from morgue.errors import ExtractionError
+    from morgue.indexer.extract import extract
 
     try:
         a = extract(html, url=url)

@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         list_file.write_text("\n".join(str(p) for p in paths))
         morgue = str(Path(sys.executable).with_name("morgue"))
         if not os.path.exists(morgue):
-            morgue_cmd = [sys.executable, "-m", "search.cli"]
+            morgue_cmd = [sys.executable, "-m", "morgue"]
         else:
             morgue_cmd = [morgue]
         # A directory argument, so the command line stays short for 20k pages.

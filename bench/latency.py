@@ -83,7 +83,7 @@ class MorgueEngine:
         return json.loads(self.state.read_text())["n"] if self.state.exists() else 0
 
     def grow(self, paths: list[Path], n: int) -> float:
-        from indexer.writer import index_paths
+        from morgue.indexer.writer import index_paths
 
         have = self.count()
         if have > n:
@@ -102,7 +102,7 @@ class MorgueEngine:
         return took
 
     def query(self, q: str, d: str | None) -> int:
-        from search import Archive
+        from morgue.search import Archive
 
         if self.archive is None:
             # Result cache off: every timed query runs the search (the rounds repeat queries).

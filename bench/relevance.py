@@ -135,7 +135,7 @@ def evaluate(run: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str,
 
 
 def build_morgue(pages: Path, index_dir: Path) -> dict[str, Any]:
-    from indexer.writer import index_paths
+    from morgue.indexer.writer import index_paths
 
     report = index_paths([str(pages)], index_dir, jobs=1)
     return report.to_dict()
@@ -143,7 +143,7 @@ def build_morgue(pages: Path, index_dir: Path) -> dict[str, Any]:
 
 def run_morgue(index_dir: Path, queries: list[dict], *, weighting: Any = None
                ) -> tuple[dict[str, list[str]], float]:
-    from search import Archive
+    from morgue.search import Archive
 
     archive = Archive(index_dir, time_limit=30.0)
     if weighting is not None:
@@ -177,7 +177,7 @@ def patched(obj: Any, name: str, value: Any) -> Iterator[None]:
 @contextlib.contextmanager
 def all_words_boost(boost: float) -> Iterator[None]:
     """Change the weight of the all-words reading of plain queries (0: leave it out)."""
-    import search.querylang as ql
+    import morgue.search.querylang as ql
 
     with patched(ql, "ALL_WORDS_BOOST", boost):
         yield
@@ -186,7 +186,7 @@ def all_words_boost(boost: float) -> Iterator[None]:
 @contextlib.contextmanager
 def headline_repeats(times: int) -> Iterator[None]:
     """Index-time: how often the headline is written into the combined text field."""
-    from indexer.schema import TEXT_REPEATS
+    from morgue.indexer.schema import TEXT_REPEATS
 
     old = TEXT_REPEATS["headline"]
     TEXT_REPEATS["headline"] = times
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"TIME: {len(docs)} docs, {len(queries)} judged queries", file=sys.stderr)
     from whoosh import scoring
 
-    from search.scoring import NewsBM25, lucene_idf
+    from morgue.search.scoring import NewsBM25, lucene_idf
 
     engines: list[dict[str, Any]] = []
     variants: list[dict[str, Any]] = []

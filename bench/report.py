@@ -188,7 +188,7 @@ def web_md(res: dict[str, Any]) -> str:
                      num(r["p50_ms"]), num(r["p95_ms"]), num(r["p99_ms"]), r["errors"]])
     size = f"{res['size']:,} articles" if res.get("size") else res.get("index")
     goal = res.get("goal_ratio", 0.5)
-    return (f"Index: {size} ({res.get('index_source')}). Server `python -m web.server --threads "
+    return (f"Index: {size} ({res.get('index_source')}). Server `python -m morgue.web.server --threads "
             f"{res['threads']}` (waitress, access log on); load `wrk`, {res['connections']} "
             f"connections, {res['repeat']} × {num(res['duration_s'])} s per route on 127.0.0.1; "
             "search routes cycle the latency benchmark's 30 queries; the \"cache off\" routes go "

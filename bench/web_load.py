@@ -3,7 +3,7 @@
     python -m bench.web_load [--quick] [--size N] [--index DIR] [--duration S] [--repeat N]
                              [--threads N] [--connections C] [--json OUT]
 
-The real server (``python -m web.server --index DIR --port P --threads N``: waitress, the
+The real server (``python -m morgue.web.server --index DIR --port P --threads N``: waitress, the
 access log on) runs in a subprocess on 127.0.0.1; ``wrk`` (Debian package ``wrk``) drives it
 from the same machine, loopback only, each run bounded in time (``--duration``, default 15 s,
 ``--quick`` 3 s; ``wrk --timeout`` 10 s). Routes, measured in the same run, interleaved:
@@ -171,7 +171,7 @@ class Server:
         self.log_path = log_path
         self.log = open(log_path, "wb")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "web.server", "--index", str(index), "--host", "127.0.0.1",
+            [sys.executable, "-m", "morgue.web.server", "--index", str(index), "--host", "127.0.0.1",
              "--port", str(self.port), "--threads", str(threads),
              "--cache-size", str(cache_size)],
             cwd=str(BENCH.parent), stdout=self.log, stderr=subprocess.STDOUT)

@@ -20,7 +20,7 @@ import gzip
 import re
 import zlib
 
-from indexer.errors import ExtractionError
+from morgue.errors import ExtractionError
 
 #: The most bytes of (decompressed) HTML that are decoded and parsed. Bigger pages are cut
 #: here: no news article needs more, and it bounds parse time and memory.

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.lock import LOCK_NAME
-from indexer.manifest import MANIFEST_NAME
-from indexer.store import INDEX_NAME
+from morgue.indexer.lock import LOCK_NAME
+from morgue.indexer.manifest import MANIFEST_NAME
+from morgue.indexer.store import INDEX_NAME
 
 #: At most this many ids are named in one problem line (the count is always given).
 _SHOW = 5

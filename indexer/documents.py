@@ -9,8 +9,8 @@ import zlib
 from datetime import datetime, timezone
 from typing import Any
 
-from indexer.article import Article
-from indexer.schema import (
+from morgue.indexer.article import Article
+from morgue.indexer.schema import (
     LANG_ANALYZERS,
     MULTI_SEP,
     TEXT_REPEATS,

@@ -49,13 +49,13 @@ try:
 except ImportError:  # pragma: no cover
     pass
 
-from indexer import dates as D
-from indexer.article import Article, Caption
-from indexer.captions import caption_of
-from indexer.charset import MAX_BYTES, decode
-from indexer.density import PARA_TAGS, Block, Walk, class_weight, walk
-from indexer.errors import ExtractionError
-from indexer.metadata import Metas, ld_names, ld_text, microdata_value, parse_ld
+from morgue.indexer import dates as D
+from morgue.indexer.article import Article, Caption
+from morgue.indexer.captions import caption_of
+from morgue.indexer.charset import MAX_BYTES, decode
+from morgue.indexer.density import PARA_TAGS, Block, Walk, class_weight, walk
+from morgue.errors import ExtractionError
+from morgue.indexer.metadata import Metas, ld_names, ld_text, microdata_value, parse_ld
 
 __all__ = ["extract", "extract_file", "MAX_BYTES", "MAX_TAGS"]
 

@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from indexer.errors import IndexLocked
+from morgue.errors import IndexLocked
 
 LOCK_NAME = "morgue-write.lock"
 

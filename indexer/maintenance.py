@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indexer.lock import WriteLock
-from indexer.manifest import Manifest
-from indexer.segments import ArticleWriter
-from indexer.store import open_existing
+from morgue.indexer.lock import WriteLock
+from morgue.indexer.manifest import Manifest
+from morgue.indexer.segments import ArticleWriter
+from morgue.indexer.store import open_existing
 
 
 def delete_articles(index_dir: str | Path, ids: list[str], *, lock_timeout: float = 10.0

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from indexer import buffers
-from indexer.errors import IndexNotFound
-from indexer.schema import build_schema
+from morgue.indexer import buffers
+from morgue.errors import IndexNotFound
+from morgue.indexer.schema import build_schema
 
 INDEX_NAME = "MAIN"
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from indexer.errors import MorgueError
+from morgue.errors import MorgueError
 
 
 @dataclass

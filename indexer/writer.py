@@ -20,14 +20,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from indexer.article import Article
-from indexer.documents import VOCABULARY_KEY, identity_key, to_document
-from indexer.errors import ExtractionError, MorgueError
-from indexer.files import expand_paths, is_warc
-from indexer.lock import WriteLock
-from indexer.manifest import ArticleRecord, FileRecord, Manifest
-from indexer.segments import ArticleWriter
-from indexer.store import open_or_create
+from morgue.indexer.article import Article
+from morgue.indexer.documents import VOCABULARY_KEY, identity_key, to_document
+from morgue.errors import ExtractionError, MorgueError
+from morgue.indexer.files import expand_paths, is_warc
+from morgue.indexer.lock import WriteLock
+from morgue.indexer.manifest import ArticleRecord, FileRecord, Manifest
+from morgue.indexer.segments import ArticleWriter
+from morgue.indexer.store import open_or_create
 
 
 
@@ -87,7 +87,7 @@ class _Result:
 
 def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
                 file_date: datetime | None = None, content_type: str | None = None) -> _Result:
-    from indexer.extract import extract  # imported in the worker
+    from morgue.indexer.extract import extract  # imported in the worker
 
     digest = hashlib.sha1(data).hexdigest()
     result = _Result(path=path, size=len(data), mtime=mtime, hash=digest)
@@ -127,7 +127,7 @@ def _worker_pool(jobs: int) -> Any:
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["indexer.writer", "indexer.extract"])
+        ctx.set_forkserver_preload(["morgue.indexer.writer", "morgue.indexer.extract"])
     else:
         ctx = multiprocessing.get_context("spawn")
     return ctx.Pool(jobs, maxtasksperchild=2000)
@@ -153,7 +153,7 @@ def _work(job: _Job) -> list[_Result]:
 
 
 def _work_warc(path: str, mtime: float) -> list[_Result]:
-    from indexer.warc import iter_warc_pages
+    from morgue.indexer.warc import iter_warc_pages
 
     results = []
     try:
@@ -388,7 +388,7 @@ def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
 
 def _newer(candidate: str | None, current: str | None) -> bool:
     """Whether a page dated `candidate` should replace one dated `current` (ISO strings)."""
-    from indexer.schema import parse_iso
+    from morgue.indexer.schema import parse_iso
 
     new, old = parse_iso(candidate), parse_iso(current)
     if new is None:

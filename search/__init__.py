@@ -1,10 +1,8 @@
 """Morgue's public Python API: open an archive, search it, read articles."""
 
-__version__ = "0.1.0"
-
-from search.archive import Archive
-from search.errors import ArticleNotFound, IndexNotFound, InvalidParameter, MorgueError
-from search.results import ArchiveStats, DateBucket, FacetValue, Hit, SearchResults, StoredArticle
+from morgue.search.archive import Archive
+from morgue.errors import ArticleNotFound, IndexNotFound, InvalidParameter, MorgueError
+from morgue.search.results import ArchiveStats, DateBucket, FacetValue, Hit, SearchResults, StoredArticle
 
 __all__ = [
     "Archive",

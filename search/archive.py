@@ -31,16 +31,16 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query.qcore import QueryError
 from whoosh.searching import Searcher
 
-from indexer.errors import ArticleNotFound
-from indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
-from indexer.store import open_existing
-from search import snippets
-from search.dates import parse_bound
-from search.errors import InvalidParameter
-from search.querylang import ParsedQuery, parse
-from search.scoring import NewsBM25
-from search.spelling import VocabularyCache
-from search.results import (
+from morgue.errors import ArticleNotFound
+from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
+from morgue.indexer.store import open_existing
+from morgue.search import snippets
+from morgue.search.dates import parse_bound
+from morgue.errors import InvalidParameter
+from morgue.search.querylang import ParsedQuery, parse
+from morgue.search.scoring import NewsBM25
+from morgue.search.spelling import VocabularyCache
+from morgue.search.results import (
     ArchiveStats,
     DateBucket,
     FacetValue,
@@ -48,8 +48,8 @@ from search.results import (
     SearchResults,
     StoredArticle,
 )
-from search.table import DocTable, clusters, from_ts
-from search.vectors import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.table import DocTable, clusters, from_ts
+from morgue.search.vectors import Deadline, Evaluator, Matches, Postings, Unsupported, top
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100

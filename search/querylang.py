@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from whoosh import qparser, query as wq
 from whoosh.fields import Schema
 
-from indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
-from search.dates import parse_bound
+from morgue.indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
+from morgue.search.dates import parse_bound
 
 #: Friendly names users may type before a colon, and the field each one searches.
 FIELD_ALIASES = {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from whoosh.spelling import ListCorrector
 
-from indexer.manifest import MANIFEST_NAME, read_vocabulary
+from morgue.indexer.manifest import MANIFEST_NAME, read_vocabulary
 
 
 class Vocabulary:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from indexer.schema import MULTI_SEP, UNDATED_NEWEST
+from morgue.indexer.schema import MULTI_SEP, UNDATED_NEWEST
 
 
 @dataclass

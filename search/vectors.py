@@ -30,7 +30,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from search.scoring import NewsBM25
+from morgue.search.scoring import NewsBM25
 
 #: Postings kept in memory per index generation (8 bytes each: id and weight; 16 MB).
 CACHE_POSTINGS = 2_000_000

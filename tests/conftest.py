@@ -113,8 +113,8 @@ def index_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def build_archive(tmp_path: Path, index_dir: Path) -> Callable[..., Any]:
     """Index the given paths (default: tmp_path/pages) with one process and open the archive."""
-    from indexer.writer import index_paths
-    from search import Archive
+    from morgue.indexer.writer import index_paths
+    from morgue.search import Archive
 
     def build(paths: list[Path] | None = None, **kw: Any):
         index_paths([str(p) for p in (paths or [tmp_path / "pages"])], index_dir, jobs=1, **kw)
@@ -126,8 +126,8 @@ def build_archive(tmp_path: Path, index_dir: Path) -> Callable[..., Any]:
 @pytest.fixture(scope="session")
 def corpus_archive(tmp_path_factory: pytest.TempPathFactory):
     """The bundled sample archive, indexed once per test session."""
-    from indexer.writer import index_paths
-    from search import Archive
+    from morgue.indexer.writer import index_paths
+    from morgue.search import Archive
 
     directory = tmp_path_factory.mktemp("corpus-index")
     report = index_paths([str(ROOT / "corpus")], directory, jobs=2)

@@ -71,7 +71,7 @@ def test_web_load_smoke(tmp_path: Path) -> None:
     if shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (Debian: apt-get install wrk)")
     index = tmp_path / "index"
-    proc = subprocess.run([sys.executable, "-m", "search.cli", "index", "--index", str(index),
+    proc = subprocess.run([sys.executable, "-m", "morgue", "index", "--index", str(index),
                            str(ROOT / "corpus")], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]

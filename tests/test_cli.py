@@ -9,7 +9,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from search.cli import main
+from morgue.cli import main
 
 COMMANDS = ("extract", "index", "search", "show", "delete", "stats", "optimize", "check", "serve")
 

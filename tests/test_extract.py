@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from indexer.article import Caption
-from indexer.captions import split_credit
-from indexer.charset import decode
-from indexer.dates import parse_iso, parse_text, url_date
-from indexer.errors import ExtractionError
-from indexer.extract import MAX_TAGS, extract, extract_file
+from morgue.indexer.article import Caption
+from morgue.indexer.captions import split_credit
+from morgue.indexer.charset import decode
+from morgue.indexer.dates import parse_iso, parse_text, url_date
+from morgue.errors import ExtractionError
+from morgue.indexer.extract import MAX_TAGS, extract, extract_file
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 

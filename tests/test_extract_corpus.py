@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import extract_file
+from morgue.indexer.extract import extract_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = ROOT / "corpus" / "expected.jsonl"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.errors import ExtractionError
-from indexer.extract import extract
+from morgue.errors import ExtractionError
+from morgue.indexer.extract import extract
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction"
 L3S = DATA / "l3s-gn1"

@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import news_page, paragraphs
-from indexer.errors import IndexLocked
-from indexer.lock import WriteLock
-from indexer.writer import index_paths
-from search import Archive
-from search.cli import main
+from morgue.errors import IndexLocked
+from morgue.indexer.lock import WriteLock
+from morgue.indexer.writer import index_paths
+from morgue.search import Archive
+from morgue.cli import main
 
 
 def test_reindexing_unchanged_files_adds_nothing(write_page, index_dir, tmp_path):
@@ -35,7 +35,7 @@ def test_reindexing_unchanged_files_adds_nothing(write_page, index_dir, tmp_path
 def test_articles_the_manifest_lost_are_replaced_not_doubled(write_page, index_dir, tmp_path):
     """A run killed after Whoosh's commit but before the manifest's: the re-run must not add
     the same articles a second time."""
-    from indexer.manifest import MANIFEST_NAME
+    from morgue.indexer.manifest import MANIFEST_NAME
 
     for i in range(3):
         write_page(f"p{i}", f"Harbour dredging plan number {i}", url=f"https://t.test/{i}")
@@ -195,7 +195,7 @@ def _pages(tmp_path: Path, n: int) -> Path:
 def test_writer_killed_mid_run_leaves_an_index_that_a_rerun_completes(tmp_path, index_dir, delay):
     pages = _pages(tmp_path, 600)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "index", "--index", str(index_dir), "--jobs", "2",
+        [sys.executable, "-m", "morgue", "index", "--index", str(index_dir), "--jobs", "2",
          str(pages)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "MORGUE_BATCH_SIZE": "50"},
@@ -203,7 +203,7 @@ def test_writer_killed_mid_run_leaves_an_index_that_a_rerun_completes(tmp_path, 
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    from indexer.store import exists
+    from morgue.indexer.store import exists
 
     if exists(index_dir):
         before = Archive(index_dir).stats().articles  # opens, whatever was committed
@@ -224,7 +224,7 @@ def test_searches_keep_answering_while_the_index_is_written(tmp_path, index_dir)
     index_paths([str(first)], index_dir, jobs=1)
     archive = Archive(index_dir)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "index", "--index", str(index_dir), "--jobs", "1", str(pages)],
+        [sys.executable, "-m", "morgue", "index", "--index", str(index_dir), "--jobs", "1", str(pages)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "MORGUE_BATCH_SIZE": "25"},
     )
@@ -245,10 +245,10 @@ def test_segments_are_written_exactly_as_whoosh_writes_them(write_page, tmp_path
     # lengths) must match Whoosh's own SegmentWriter's.
     from whoosh.writing import SegmentWriter
 
-    from indexer.documents import VOCABULARY_KEY, to_document
-    from indexer.extract import extract
-    from indexer.segments import ArticleWriter
-    from indexer.store import open_or_create
+    from morgue.indexer.documents import VOCABULARY_KEY, to_document
+    from morgue.indexer.extract import extract
+    from morgue.indexer.segments import ArticleWriter
+    from morgue.indexer.store import open_or_create
 
     docs = []
     for i in range(30):
@@ -291,7 +291,7 @@ def test_opening_an_index_does_not_copy_it_into_memory(tmp_path):
     # reader opened (indexer/buffers.py): a server's memory grew with the index size.
     import tracemalloc
 
-    from indexer.store import open_existing
+    from morgue.indexer.store import open_existing
 
     def open_and_measure(pages: int) -> tuple[int, int]:
         folder, index = tmp_path / f"pages{pages}", tmp_path / f"index{pages}"
@@ -320,7 +320,7 @@ def test_the_zero_copy_stream_reads_like_bytesio():
     import io
     import pickle
 
-    from indexer.buffers import ViewStream
+    from morgue.indexer.buffers import ViewStream
 
     long_value = list(range(1000))  # a pickle longer than what peek() returns
     data = (pickle.dumps({"a": [1, 2, 3]}) + pickle.dumps(long_value)

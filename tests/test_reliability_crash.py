@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from conftest import news_page, paragraphs
-from indexer.check import check_index
-from indexer.store import exists
-from indexer.writer import index_paths
-from search import Archive
+from morgue.indexer.check import check_index
+from morgue.indexer.store import exists
+from morgue.indexer.writer import index_paths
+from morgue.search import Archive
 
 STRESS = os.environ.get("MORGUE_STRESS") == "1"
 BATCH = 20
@@ -43,7 +43,7 @@ def pages(tmp_path_factory) -> Path:
 
 def _morgue_index(index_dir: Path, pages: Path, *extra: str, **kw) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "index", "--index", str(index_dir), "--jobs", "1", *extra, str(pages)],
+        [sys.executable, "-m", "morgue", "index", "--index", str(index_dir), "--jobs", "1", *extra, str(pages)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "MORGUE_BATCH_SIZE": str(BATCH)}, **kw)
 
@@ -207,7 +207,7 @@ def test_check_reports_damage(pages, tmp_path):
 
 
 def test_check_sees_a_running_writer(pages, tmp_path):
-    from indexer.lock import WriteLock
+    from morgue.indexer.lock import WriteLock
 
     index_dir = tmp_path / "index"
     index_paths([str(pages)], index_dir, jobs=1)

@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.errors import ExtractionError
-from indexer.extract import extract
-from indexer.schema import build_schema
-from indexer.writer import index_paths
-from search.querylang import parse
+from morgue.errors import ExtractionError
+from morgue.indexer.extract import extract
+from morgue.indexer.schema import build_schema
+from morgue.indexer.writer import index_paths
+from morgue.search.querylang import parse
 from tests.nasty.make_nasty import write_all
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def test_nasty_files_never_stop_a_batch(nasty, tmp_path, write_page):
             assert kind != "article", f"{name}: {failed[name]}"
         elif name in os.listdir(batch):
             assert kind != "error", name
-    from indexer.check import check_index
+    from morgue.indexer.check import check_index
 
     assert check_index(tmp_path / "index").ok
 

@@ -23,10 +23,10 @@ import pytest
 import webtest
 
 from conftest import news_page, paragraphs
-from indexer.writer import index_paths
-from search import Archive
+from morgue.indexer.writer import index_paths
+from morgue.search import Archive
 from tests.web_fixtures import LiveServer
-from web.app import make_app
+from morgue.web.app import make_app
 
 STRESS = os.environ.get("MORGUE_STRESS") == "1"
 SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
@@ -241,7 +241,7 @@ def _index_under_load(tmp_path: Path, n: int) -> None:
     index_paths([str(seed)], index_dir, jobs=1)
     server = LiveServer(make_app(Archive(index_dir)))
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "search.cli", "index", "--index", str(index_dir), "--jobs", "1",
+        proc = subprocess.Popen([sys.executable, "-m", "morgue", "index", "--index", str(index_dir), "--jobs", "1",
                                  str(pages)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env={**os.environ, "MORGUE_BATCH_SIZE": "100" if n > 1000 else "25"})
         stats = {"requests": 0, "errors": 0, "failures": []}
@@ -282,7 +282,7 @@ def test_indexing_10k_pages_while_serving_fails_no_request(tmp_path):
 
 @pytest.mark.browser
 def test_no_probe_runs_in_a_real_browser(hostile_archive):
-    from web.screenshot import CHROMIUM
+    from tests.browser import CHROMIUM
 
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search import ArticleNotFound, InvalidParameter
+from morgue.search import ArticleNotFound, InvalidParameter
 
 
 @pytest.fixture
@@ -223,7 +223,7 @@ def test_time_limit_returns_partial_results(write_page, build_archive, index_dir
     for i in range(40):
         write_page(f"p{i}", f"Budget debate part {i}", url=f"https://t.test/b{i}")
     build_archive()
-    from search import Archive
+    from morgue.search import Archive
 
     slow = Archive(index_dir, time_limit=0.0)
     results = slow.search("budget debate")
@@ -235,7 +235,7 @@ def test_new_articles_appear_without_reopening(write_page, build_archive, index_
 
     archive = build_archive([write_page("a", "Tram depot opens", url="https://t.test/a")])
     assert archive.search("zebra").total == 0
-    from indexer.writer import index_paths
+    from morgue.indexer.writer import index_paths
 
     index_paths([str(write_page("b", "Zebra crossing added", url="https://t.test/b"))], index_dir, jobs=1)
     time.sleep(0.6)  # searchers check for a new generation at most twice a second
@@ -311,7 +311,7 @@ def test_articles_from_before_1970_keep_their_dates(write_page, build_archive):
 
 
 def test_a_read_retries_once_when_a_writer_merged_segment_files_away(archive, monkeypatch):
-    from search import table
+    from morgue.search import table
 
     real_load = table.DocTable.load
     calls = []
@@ -329,8 +329,8 @@ def test_a_read_retries_once_when_a_writer_merged_segment_files_away(archive, mo
 
 
 def test_a_repeated_search_is_answered_from_the_result_cache(archive, monkeypatch):
-    from search import Archive
-    from search import archive as archive_module
+    from morgue.search import Archive
+    from morgue.search import archive as archive_module
 
     real = Archive.search.__wrapped__  # the search itself, inside the cache
     computed = []

@@ -35,9 +35,9 @@ QUERIES = [
 @pytest.fixture(scope="module")
 def segmented(tmp_path_factory: pytest.TempPathFactory):
     """The sample corpus indexed in small batches (many segments), two articles deleted."""
-    from indexer.maintenance import delete_articles
-    from indexer.writer import index_paths
-    from search import Archive
+    from morgue.indexer.maintenance import delete_articles
+    from morgue.indexer.writer import index_paths
+    from morgue.search import Archive
 
     index_dir = tmp_path_factory.mktemp("segmented") / "index"
     pages = sorted((ROOT / "corpus").rglob("*.html"))
@@ -55,7 +55,7 @@ def segmented(tmp_path_factory: pytest.TempPathFactory):
 
 def whoosh_answer(archive, query: str) -> tuple[list[int], dict[int, float]]:
     """Every live match of `query` by Whoosh's own searcher, best first, with scores."""
-    from search.querylang import parse
+    from morgue.search.querylang import parse
 
     searcher = archive._searcher()
     parsed = parse(query, searcher.schema)
@@ -66,8 +66,8 @@ def whoosh_answer(archive, query: str) -> tuple[list[int], dict[int, float]]:
 
 
 def vector_answer(archive, query: str):
-    from search.querylang import parse
-    from search.vectors import Evaluator, top
+    from morgue.search.querylang import parse
+    from morgue.search.vectors import Evaluator, top
 
     searcher = archive._searcher()
     parsed = parse(query, searcher.schema)
@@ -104,7 +104,7 @@ def assert_same(archive, query: str) -> None:
     The set is not taken from Whoosh's matchers: its AndNotMatcher lets through a document
     at the end of a segment that the excluded word is in (`council -bridge` below).
     """
-    from search.querylang import parse
+    from morgue.search.querylang import parse
 
     order, scores = whoosh_answer(archive, query)
     matches, ranked = vector_answer(archive, query)
@@ -135,7 +135,7 @@ def test_vector_evaluation_matches_whoosh(segmented, query):
 
 
 def test_deleted_articles_never_match(segmented):
-    from search.vectors import Evaluator
+    from morgue.search.vectors import Evaluator
 
     searcher = segmented._searcher()
     reader = searcher.reader()
@@ -148,7 +148,7 @@ def test_deleted_articles_never_match(segmented):
 @pytest.mark.parametrize("query", ['"city council"', '"council meeting" budget',
                                    '"the bridge"~3', '"city council" -bridge'])
 def test_phrases_score_as_whoosh_scores_them(segmented, query):
-    from search.querylang import parse
+    from morgue.search.querylang import parse
 
     assert_same(segmented, query)
     searcher = segmented._searcher()
@@ -161,7 +161,7 @@ def test_phrases_score_as_whoosh_scores_them(segmented, query):
 
 
 def test_wildcards_are_left_to_whoosh(segmented):
-    from search.vectors import Unsupported
+    from morgue.search.vectors import Unsupported
 
     with pytest.raises(Unsupported):
         vector_answer(segmented, "coun*")
@@ -211,7 +211,7 @@ def test_facet_counts_equal_counting_by_hand(segmented):
 
 
 def test_posting_cache_is_bounded(segmented):
-    from search.vectors import Postings
+    from morgue.search.vectors import Postings
 
     searcher = segmented._searcher()
     postings = Postings(searcher.reader(), budget=50)

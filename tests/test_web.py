@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.web_fixtures import HOSTILE_HEADLINE, live_server, web_archive, web_index  # noqa: F401
-from web.app import CONTENT_SECURITY_POLICY, make_app
-from web.server import access_log
+from morgue.web.app import CONTENT_SECURITY_POLICY, make_app
+from morgue.web.server import access_log
 
 SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 
@@ -511,7 +511,7 @@ def test_api_ndjson_export(app, web_archive):
 
 
 def test_csv_cells_cannot_be_formulas():
-    from web.app import _csv_cell
+    from morgue.web.app import _csv_cell
 
     assert _csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _csv_cell("@SUM") == "'@SUM" and _csv_cell("plain") == "plain" and _csv_cell(None) == ""
@@ -615,7 +615,7 @@ def test_access_log_writes_one_line_per_request(web_archive, caplog):
 
 
 def test_server_main_reports_a_missing_index(tmp_path, capsys):
-    from web.server import main
+    from morgue.web.server import main
 
     assert main(["--index", str(tmp_path / "missing")]) == 1
     assert "error" in capsys.readouterr().err
@@ -657,7 +657,7 @@ def test_serve_runs_waitress_with_the_logged_app(web_archive, monkeypatch):
 
     import waitress
 
-    from web import server
+    from morgue.web import server
 
     seen = {}
     monkeypatch.setattr(waitress, "serve", lambda app, **kw: seen.update(app=app, **kw))
@@ -671,9 +671,9 @@ def test_serve_runs_waitress_with_the_logged_app(web_archive, monkeypatch):
 def test_web_never_imports_whoosh():
     from pathlib import Path
 
-    import web
+    import morgue.web
 
-    for path in Path(web.__file__).parent.glob("*.py"):
+    for path in Path(morgue.web.__file__).parent.glob("*.py"):
         assert not re.search(r"^\s*(from|import)\s+whoosh", path.read_text(), re.M), path
 
 
@@ -694,7 +694,7 @@ def test_a_repeated_search_is_sent_from_the_response_cache_until_the_index_chang
         write_page, build_archive, index_dir):
     import time
 
-    from indexer.writer import index_paths
+    from morgue.indexer.writer import index_paths
 
     archive = build_archive([write_page("a", "Tram depot opens", url="https://t.test/a")])
     app = webtest.TestApp(make_app(archive))
@@ -714,7 +714,7 @@ def test_a_repeated_search_is_sent_from_the_response_cache_until_the_index_chang
 
 
 def test_cache_size_zero_searches_every_time(write_page, build_archive, index_dir):
-    from search import Archive
+    from morgue.search import Archive
 
     build_archive([write_page("a", "Tram depot opens", url="https://t.test/a")])
     app = webtest.TestApp(make_app(Archive(index_dir, cache_size=0)))

@@ -1,4 +1,4 @@
-"""Real-browser tests: Debian's chromium through Playwright, against `python -m web.server`.
+"""Real-browser tests: Debian's chromium through Playwright, against `python -m morgue.web.server`.
 
 Run with `pytest -m browser`. Skipped when /usr/bin/chromium is missing (no browser is ever
 downloaded). The flow test also saves a screenshot, as `make screenshot` does for docs/.
@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.web_fixtures import web_index  # noqa: F401
-from web.screenshot import CHROMIUM, free_port, launch, start_server, stop_server
+from tests.browser import CHROMIUM, free_port, launch, start_server, stop_server
 
 pytestmark = [
     pytest.mark.browser,

@@ -13,7 +13,7 @@ import json
 import pytest
 
 from tests.web_fixtures import live_server, web_archive, web_index  # noqa: F401
-from web.openapi import spec
+from morgue.web.openapi import spec
 
 jsonschema = pytest.importorskip(
     "jsonschema", reason="jsonschema is not installed (test dependency: it validates API responses against the OpenAPI schemas)"
@@ -93,7 +93,7 @@ def test_result_types_match_the_schemas(document):
     """Every field of the result types is documented (and nothing else): catches drift."""
     import dataclasses
 
-    from search import results
+    from morgue.search import results
 
     names = {"Hit": results.Hit, "FacetValue": results.FacetValue, "DateBucket": results.DateBucket,
              "SearchResults": results.SearchResults, "StoredArticle": results.StoredArticle,

@@ -297,7 +297,7 @@ def write_pages(directory: Path) -> list[Path]:
 
 def build_web_index(directory: str | os.PathLike[str]) -> Path:
     """Write the pages under `directory`/pages and index them into `directory`/index."""
-    from indexer.writer import index_paths
+    from morgue.indexer.writer import index_paths
 
     directory = Path(directory)
     pages = write_pages(directory / "pages")
@@ -314,7 +314,7 @@ def web_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def web_archive(web_index):
-    from search import Archive
+    from morgue.search import Archive
 
     return Archive(web_index)
 
@@ -351,7 +351,7 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(web_archive):
-    from web.app import make_app
+    from morgue.web.app import make_app
 
     server = LiveServer(make_app(web_archive))
     yield server

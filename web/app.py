@@ -25,9 +25,9 @@ from urllib.parse import quote
 import bottle
 from bottle import HTTPError, HTTPResponse, request, response
 
-from web import openapi
-from web.cache import Cached, ResponseCache
-from web.params import (
+from morgue.web import openapi
+from morgue.web.cache import Cached, ResponseCache
+from morgue.web.params import (
     FACET_PARAMS,
     FORMATS,
     MAX_QUERY,
@@ -280,9 +280,9 @@ _ARCHIVE_PARAM_NAMES = {"date_from": "from", "date_to": "to", "sections": "secti
 
 
 def _run_search(archive, sp: SearchParams):
-    from search.errors import InvalidParameter  # the search layer's own validation
+    from morgue.errors import InvalidParameter  # the search layer's own validation
 
-    from search.querylang import QueryError  # parse errors that escape the query language
+    from morgue.search.querylang import QueryError  # parse errors that escape the query language
 
     try:
         return archive.search(sp.q, **sp.archive_kwargs())
@@ -308,8 +308,8 @@ def _article_id(article_id: str) -> str:
 
 
 def _get_article(archive, article_id: str, highlight: str | None):
-    from indexer.errors import ArticleNotFound
-    from search.querylang import QueryError
+    from morgue.errors import ArticleNotFound
+    from morgue.search.querylang import QueryError
 
     try:
         try:
@@ -321,7 +321,7 @@ def _get_article(archive, article_id: str, highlight: str | None):
 
 
 def _similar(archive, article_id: str, limit: int):
-    from indexer.errors import ArticleNotFound
+    from morgue.errors import ArticleNotFound
 
     try:
         return archive.more_like_this(_article_id(article_id), limit=limit)

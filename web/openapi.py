@@ -10,8 +10,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from search import __version__
-from web.params import MAX_FACET_VALUES, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY, MAX_SIMILAR
+from morgue import __version__
+from morgue.web.params import MAX_FACET_VALUES, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY, MAX_SIMILAR
 
 DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 

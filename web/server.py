@@ -1,6 +1,6 @@
 """Serving the app with waitress, one log line per request.
 
-`morgue serve` calls `serve()`; `python -m web.server --index DIR [--port N]` does the same
+`morgue serve` calls `serve()`; `python -m morgue.web.server --index DIR [--port N]` does the same
 without the CLI (the browser tests and `web.screenshot` use it).
 """
 
@@ -67,7 +67,7 @@ def serve(archive, host: str = "127.0.0.1", port: int = 8080, threads: int = 4, 
     """Serve `archive` on host:port with waitress until interrupted. Read-only."""
     import waitress
 
-    from web.app import make_app
+    from morgue.web.app import make_app
 
     _configure_logging()
     app = access_log(make_app(archive, cors=cors))
@@ -75,7 +75,7 @@ def serve(archive, host: str = "127.0.0.1", port: int = 8080, threads: int = 4, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m web.server", description="Serve a Morgue index over HTTP.")
+    parser = argparse.ArgumentParser(prog="python -m morgue.web.server", description="Serve a Morgue index over HTTP.")
     parser.add_argument("--index", required=True, help="index directory")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default loopback only; 0.0.0.0 exposes it to the network)")
@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="searches whose results are kept until the index changes (0: none)")
     args = parser.parse_args(argv)
 
-    from indexer.errors import MorgueError
-    from search import Archive
+    from morgue.errors import MorgueError
+    from morgue.search import Archive
 
     try:
         archive = Archive(args.index, cache_size=args.cache_size)

@@ -22,11 +22,11 @@ except ImportError:  # pragma: no cover - hypothesis fallback
 
 if atheris is not None:
     with atheris.instrument_imports(include=["indexer"]):
-        from indexer.errors import ExtractionError
-        from indexer.extract import extract
+        from morgue.errors import ExtractionError
+        from morgue.indexer.extract import extract
 else:  # pragma: no cover
-    from indexer.errors import ExtractionError
-    from indexer.extract import extract
+    from morgue.errors import ExtractionError
+    from morgue.indexer.extract import extract
 
 SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds")
 

@@ -19,11 +19,11 @@ except ImportError:  # pragma: no cover
 
 if atheris is not None:
     with atheris.instrument_imports(include=["search", "whoosh.qparser"]):
-        from indexer.schema import build_schema
-        from search.querylang import parse
+        from morgue.indexer.schema import build_schema
+        from morgue.search.querylang import parse
 else:  # pragma: no cover
-    from indexer.schema import build_schema
-    from search.querylang import parse
+    from morgue.indexer.schema import build_schema
+    from morgue.search.querylang import parse
 
 SCHEMA = build_schema()
 SEEDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seeds-query")

@@ -182,8 +182,8 @@ def check_dir(directory: str | os.PathLike[str], names: list[str] | None = None)
     import resource
     import time
 
-    from indexer.errors import ExtractionError
-    from indexer.extract import extract
+    from morgue.errors import ExtractionError
+    from morgue.indexer.extract import extract
 
     out = []
     for name in names or sorted(os.listdir(directory)):

@@ -18,8 +18,8 @@ from typing import Any
 
 import click
 
-from indexer.errors import MorgueError
-from search import __version__
+from morgue.errors import MorgueError
+from morgue import __version__
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -36,7 +36,7 @@ def index_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _index_dir(value: Path | None) -> Path:
-    from indexer.store import default_index_dir
+    from morgue.indexer.store import default_index_dir
 
     return value if value is not None else default_index_dir()
 
@@ -55,7 +55,7 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _open_archive(index_dir: Path | None, **options: Any):
-    from search import Archive
+    from morgue.search import Archive
 
     return Archive(_index_dir(index_dir), **options)
 
@@ -90,8 +90,8 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     Example:
         morgue extract --json corpus/meridian/2019/04/02/*.html
     """
-    from indexer.errors import ExtractionError
-    from indexer.extract import extract as extract_bytes, extract_file
+    from morgue.errors import ExtractionError
+    from morgue.indexer.extract import extract as extract_bytes, extract_file
 
     failed = False
     for path in paths:
@@ -168,7 +168,7 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
         morgue index --jobs 4 "archive/**/*.html.gz"
         find old-site -name '*.htm' | morgue index -
     """
-    from indexer.writer import index_paths, write_errors
+    from morgue.indexer.writer import index_paths, write_errors
 
     targets: list[str] = []
     for p in paths:
@@ -206,7 +206,7 @@ def _progress_bar(targets: list[str]) -> tuple[Callable[[str, str], None] | None
         return None, lambda: None
     from tqdm import tqdm
 
-    from indexer.files import expand_paths
+    from morgue.indexer.files import expand_paths
 
     try:
         total = sum(1 for _ in expand_paths(targets))
@@ -257,7 +257,7 @@ def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limi
         morgue search '"old mill bridge" date:>2012' --sort newest
         morgue search flood --source "Riverbend Dispatch" --json
     """
-    from search.errors import InvalidParameter
+    from morgue.errors import InvalidParameter
 
     archive = _open_archive(index_dir)
     try:
@@ -389,7 +389,7 @@ def delete(ids: tuple[str, ...], index_dir: Path | None, query: str | None, yes:
         morgue delete 3f2a9c0d1e4b5a67
         morgue delete --query 'source:"Valley Courier" date:<2006' --yes
     """
-    from indexer.maintenance import delete_articles
+    from morgue.indexer.maintenance import delete_articles
 
     if not ids and not query:
         raise click.UsageError("give article ids or --query")
@@ -447,7 +447,7 @@ def optimize(index_dir: Path | None, lock_timeout: float) -> None:
     Example:
         morgue optimize --index var/index
     """
-    from indexer.maintenance import optimize_index
+    from morgue.indexer.maintenance import optimize_index
 
     before, after = optimize_index(_index_dir(index_dir), lock_timeout=lock_timeout)
     click.echo(f"{before} segments merged into {after}")
@@ -465,7 +465,7 @@ def check(index_dir: Path | None, as_json: bool) -> None:
     Example:
         morgue check --index var/index
     """
-    from indexer.check import check_index
+    from morgue.indexer.check import check_index
 
     report = check_index(_index_dir(index_dir))
     if as_json:
@@ -505,7 +505,7 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool
         morgue serve --port 9000 --cors
         morgue serve --host 0.0.0.0       # reachable from other machines
     """
-    from web.server import serve as run_server
+    from morgue.web.server import serve as run_server
 
     archive = _open_archive(index_dir, cache_size=cache_size)
     run_server(archive, host=host, port=port, threads=threads, cors=cors)

@@ -1,6 +1,6 @@
-"""Take a screenshot of the search page: `python -m web.screenshot OUT.png --index DIR`.
+"""Take a screenshot of the search page: `python -m tests.browser OUT.png --index DIR`.
 
-Starts `python -m web.server` on a free loopback port, drives Debian's chromium
+Starts `python -m morgue.web.server` on a free loopback port, drives Debian's chromium
 (/usr/bin/chromium; never downloads a browser) through Playwright, types a query, submits
 it and saves the page. The browser tests use the same helpers.
 """
@@ -37,12 +37,12 @@ def free_port() -> int:
 
 def start_server(index: str | os.PathLike[str], port: int, log_path: str | os.PathLike[str] | None = None,
                  timeout: float = 20.0) -> tuple[subprocess.Popen, str]:
-    """Run `python -m web.server` over `index` on 127.0.0.1:port; return it once /healthz answers."""
+    """Run `python -m morgue.web.server` over `index` on 127.0.0.1:port; return it once /healthz answers."""
     log = open(log_path, "wb") if log_path else subprocess.DEVNULL
     root = Path(__file__).resolve().parents[1]
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")])))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "web.server", "--index", str(index), "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "morgue.web.server", "--index", str(index), "--host", "127.0.0.1", "--port", str(port)],
         stdout=log, stderr=subprocess.STDOUT, env=env,
     )  # fmt: skip
     if log_path:
@@ -83,7 +83,7 @@ def launch(playwright):
 
 def default_query(index: str | os.PathLike[str]) -> str:
     """The commonest longish headline word among the newest articles: a query that shows results."""
-    from search import Archive
+    from morgue.search import Archive
 
     hits = Archive(index).search("", sort="newest", page_size=50, facets=False).hits
     words = Counter(
@@ -118,7 +118,7 @@ def take(out: str | os.PathLike[str], index: str | os.PathLike[str], query: str 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m web.screenshot", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.browser", description=__doc__.splitlines()[0])
     parser.add_argument("out", help="PNG file to write")
     parser.add_argument("--index", required=True, help="index directory")
     parser.add_argument("--query", default=None, help="query to show (default: a common headline word)")
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--full-page", action="store_true", help="the whole page, not just the window")
     args = parser.parse_args(argv)
-    from indexer.errors import MorgueError
+    from morgue.errors import MorgueError
 
     try:
         path = take(args.out, args.index, args.query, args.width, args.height, args.full_page)

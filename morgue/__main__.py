@@ -1,0 +1,5 @@
+"""`python -m morgue ...` runs the `morgue` command."""
+
+from morgue.cli import main
+
+main()
