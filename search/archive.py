@@ -36,10 +36,10 @@ from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
 from morgue.indexer.store import open_existing
 from morgue.search import snippets
 from morgue.search.dates import parse_bound
-from morgue.errors import InvalidParameter
 from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
+from morgue.search.request import MAX_QUERY_LENGTH, SearchRequest
 from morgue.search.results import (
     ArchiveStats,
     DateBucket,
@@ -51,10 +51,6 @@ from morgue.search.results import (
 from morgue.search.table import DocTable, clusters, from_ts
 from morgue.search.vectors import Deadline, Evaluator, Matches, Postings, Unsupported, top
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 1000
-MAX_QUERY_LENGTH = 500
 FACET_SIZE = 20
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -214,14 +210,13 @@ class Archive:
         """
         started = time.perf_counter()
         deadline = started + self.time_limit
-        _check_int("page", page, 1, MAX_PAGE)
-        _check_int("page_size", page_size, 1, MAX_PAGE_SIZE)
-        if sort not in SORTS:
-            raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}, not {sort!r}")
-        if len(query or "") > MAX_QUERY_LENGTH:
-            raise InvalidParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
-        lo = _bound("from", date_from, end=False)
-        hi = _bound("to", date_to, end=True)
+        request = SearchRequest.of(
+            query, page=page, page_size=page_size, sort=sort, date_from=date_from,
+            date_to=date_to, sections=sections, sources=sources, bylines=bylines,
+            facets=facets, collapse_duplicates=collapse_duplicates)  # fmt: skip
+        lo, hi = request.bounds()
+        query, sections, sources, bylines = (
+            request.query, request.sections, request.sources, request.bylines)
 
         searcher = self._searcher()
         table, postings = self._generation(searcher)
@@ -609,20 +604,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except FileNotFoundError:  # merged away by a writer since the listing
         return 0
-
-
-def _check_int(name: str, value: Any, lo: int, hi: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-        raise InvalidParameter(name, f"must be a whole number from {lo} to {hi}, not {value!r}")
-
-
-def _bound(name: str, value: str | None, *, end: bool) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return parse_bound(str(value), end=end)
-    except ValueError as exc:
-        raise InvalidParameter(name, str(exc)) from None
 
 
 def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[str],
