@@ -19,7 +19,7 @@ import os
 import re
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +34,7 @@ from whoosh.searching import Searcher
 from morgue.errors import ArticleNotFound
 from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
 from morgue.indexer.store import open_existing
+from morgue.indexer.whoosh_internals import segments_key
 from morgue.search import snippets
 from morgue.search.dates import parse_bound
 from morgue.search.querylang import ParsedQuery, parse
@@ -49,7 +50,8 @@ from morgue.search.results import (
     StoredArticle,
 )
 from morgue.search.table import DocTable, clusters, from_ts
-from morgue.search.vectors import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.evaluator import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.lru import LRU
 
 FACET_SIZE = 20
 _ID = re.compile(r"^[0-9a-f]{16}$")
@@ -98,19 +100,13 @@ def _cached_results(method: Callable[..., SearchResults]) -> Callable[..., Searc
             except TypeError:  # an unhashable argument: let validation say what is wrong
                 key = None
         if key is not None:
-            with self._results_lock:
-                cached = self._results.get(key)
-                if cached is not None:
-                    self._results.move_to_end(key)
+            cached = self._results.get(key)
             if cached is not None:
                 return dataclasses.replace(
                     cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
         result = method(self, query, **kwargs)
         if key is not None and not result.partial:
-            with self._results_lock:
-                self._results[key] = result
-                while len(self._results) > self.cache_size:
-                    self._results.popitem(last=False)
+            self._results.put(key, result)
         return result
 
     return wrapper
@@ -130,8 +126,7 @@ class Archive:
         self.path = Path(path)
         self.time_limit = time_limit
         self.cache_size = cache_size
-        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
-        self._results_lock = threading.Lock()
+        self._results: LRU[tuple, SearchResults] = LRU(cache_size)
         self._ix = open_existing(self.path)
         self._local = _Local()
         self._tables: dict[tuple, tuple[DocTable, Postings]] = {}
@@ -154,9 +149,8 @@ class Archive:
         return local.searcher
 
     def _generation(self, searcher: Searcher) -> tuple[DocTable, Postings]:
-        # Keyed by the segments a reader sees, not its generation: a refreshed searcher
-        # may keep a segment reader that still reports the generation it was opened at.
-        key = _segments_key(searcher.reader())
+        # Keyed by the segments a reader sees (see `segments_key`).
+        key = segments_key(searcher.reader())
         held = self._tables.get(key)
         if held is None:
             with self._tables_lock:
@@ -173,7 +167,7 @@ class Archive:
         searcher = self._searcher()
         local = self._local
         if local.key_for is not searcher:
-            local.key = _segments_key(searcher.reader())
+            local.key = segments_key(searcher.reader())
             local.key_for = searcher
         return local.key
 
@@ -232,7 +226,7 @@ class Archive:
         partial = False
 
         # The whole matching set: facets, histogram, totals and copies are counted on it.
-        # Scored in the same pass when the query has a posting-list form (see vectors.py).
+        # Scored in the same pass when the query has a posting-list form (see evaluator.py).
         allowed: np.ndarray | None = None
         found: Matches | None = None
         try:
@@ -360,7 +354,7 @@ class Archive:
 
     def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int],
              limit: int) -> list[tuple[int, float]]:
-        """Whoosh's best `limit` of the `allowed` documents (for queries `vectors` cannot
+        """Whoosh's best `limit` of the `allowed` documents (for queries the evaluator cannot
         score, e.g. phrases): only those are scored."""
         results = searcher.search(q, limit=limit, filter=allowed, scored=True)
         return [(hit.docnum, hit.score or 0.0) for hit in results]
@@ -580,16 +574,6 @@ class Archive:
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def _segments_key(reader: Any) -> tuple:
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-    out = []
-    for leaf, offset in leaves:
-        segment = getattr(leaf, "_segment", None)
-        seg_id = segment.segment_id() if segment is not None else id(leaf)
-        out.append((seg_id, offset, leaf.doc_count_all(), leaf.doc_count()))
-    return tuple(out)
 
 
 def _mtime(path: Path) -> float:
