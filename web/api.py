@@ -41,9 +41,6 @@ def search(archive):
     params = query_params()
     fmt = _format(params)
     every = bool_from_text("all", params.get("all"), False)
-    if every and fmt == "json":
-        raise invalid("all", "needs format=csv or format=ndjson: every hit is sent as a stream "
-                             "of lines (JSON clients page with 'cursor').")
     sp = SearchParams.parse(params)
     if every:
         stream = archive.iter_hits(sp.q, **sp.export_kwargs())

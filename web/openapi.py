@@ -219,7 +219,8 @@ _SEARCH_PARAMS = [
     _param("format", {"type": "string", "enum": list(FORMATS), "default": "json"},
            "json: the SearchResults object; csv or ndjson: the page's hits as a download."),
     _param("all", {"type": "boolean", "default": False},
-           "With format=csv or ndjson: stream every matching hit (chunked), not one page."),
+           "Stream every matching hit (chunked), not one page: CSV rows, NDJSON lines, or with "
+           "format=json an array of hits."),
     _param("cursor", {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
            "A page's `next`: the page after it (in place of `page`). Valid while the index is "
            "unchanged; an expired or foreign cursor is a 400 naming `cursor`."),
