@@ -59,12 +59,13 @@ def _download(fmt: str) -> None:
     response.set_header("Content-Disposition", f'attachment; filename="morgue-search.{fmt}"')
 
 
-def streamed(stream, fmt: str, chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
+def streamed(stream, fmt: str, chunk_size: int | None = None) -> Iterator[bytes]:
     """Every hit of `stream` written as `fmt`, in chunks of about `chunk_size` bytes.
 
     The header (or first line) goes out at once; closing this generator (waitress does when
     the client goes away) closes the stream and so stops the work and frees its reader.
     """
+    chunk_size = chunk_size or CHUNK_SIZE
     try:
         pending: list[bytes] = []
         size = 0
