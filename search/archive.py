@@ -41,7 +41,8 @@ from morgue.search.dates import parse_bound
 from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
-from morgue.search.request import MAX_QUERY_LENGTH, SearchRequest, check_int
+from morgue.search.request import (
+    DEFAULT_SIMILAR, MAX_QUERY_LENGTH, MAX_SIMILAR, SearchRequest, check_int)
 from morgue.search.results import (
     ArchiveStats,
     DateBucket,
@@ -666,8 +667,9 @@ class Archive:
         )
 
     @_reopens_once
-    def more_like_this(self, id: str, *, limit: int = 5) -> list[Hit]:
+    def more_like_this(self, id: str, *, limit: int = DEFAULT_SIMILAR) -> list[Hit]:
         """Articles on the same subject (key words of the article's body), copies left out."""
+        limit = check_int("limit", limit, 1, MAX_SIMILAR)
         searcher = self._searcher()
         docnum = self._docnum(searcher, id)
         table = self._table(searcher)

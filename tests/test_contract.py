@@ -169,3 +169,13 @@ def test_morgue_search_all_and_the_api_export_send_the_same_every_hit(web_archiv
 def test_morgue_search_all_needs_a_format(web_index):
     result = cli("--index", str(web_index), "--all", "council")
     assert result.exit_code == 2 and "--all needs --csv, --ndjson or --json" in result.stderr
+
+
+def test_the_similar_limit_is_one_contract(web_archive, app):
+    from morgue.search.request import MAX_SIMILAR
+
+    article = web_archive.search("bridge").hits[0].id
+    with pytest.raises(InvalidParameter) as err:
+        web_archive.more_like_this(article, limit=MAX_SIMILAR + 1)
+    res = app.get(f"/api/articles/{article}/similar", {"limit": str(MAX_SIMILAR + 1)}, status=400)
+    assert res.json["error"] == {"status": 400, "message": str(err.value), "parameter": "limit"}
