@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import bottle
-from bottle import HTTPError, HTTPResponse, request, response
+from bottle import HTTPError, request, response
 
 from morgue.errors import MorgueError
 from morgue.search.request import MAX_QUERY_LENGTH

@@ -60,6 +60,7 @@ def search_page(archive):
         facet_params=tuple(FACET_PARAMS),
         sort_labels=SORT_LABELS,
         copies=_copy_labels(archive, results.hits),
+        export_url=url("/api/search", sp.export_query_string("csv")),
         is_home=request.path == "/" and not request.query_string,
     )
 
