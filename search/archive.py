@@ -34,7 +34,7 @@ from whoosh.searching import Searcher
 from morgue.errors import ArticleNotFound
 from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
 from morgue.indexer.store import open_existing
-from morgue.search import snippets
+from morgue.search import fuzzy, snippets
 from morgue.search.dates import parse_bound
 from morgue.errors import InvalidParameter
 from morgue.search.querylang import ParsedQuery, parse
@@ -57,6 +57,8 @@ MAX_PAGE = 1000
 MAX_QUERY_LENGTH = 500
 FACET_SIZE = 20
 _ID = re.compile(r"^[0-9a-f]{16}$")
+#: Stemmed fields whose fuzzy terms are matched against the archive's vocabulary of words.
+_WORD_FIELDS = ("headline", "standfirst", "captions")
 
 
 class _Local(threading.local):
@@ -188,6 +190,32 @@ class Archive:
         reader = searcher.reader()
         return tuple(f"text_{l}" for l in LANG_ANALYZERS if reader.field_length(f"text_{l}"))
 
+    def _parse(self, searcher: Searcher, text: str,
+               lang_fields: tuple[str, ...] | None = None) -> ParsedQuery:
+        """`parse` with fuzzy terms turned into the archive's words within reach (search/fuzzy.py)."""
+        if lang_fields is None:
+            lang_fields = self._lang_fields(searcher)
+        parsed = parse(text, searcher.schema, lang_fields=lang_fields)
+        if parsed.query is not None and any(isinstance(q, fuzzy.TypedFuzzyTerm)
+                                            for q in parsed.query.leaves()):
+            vocabulary = self._vocabulary.get()
+            reader = searcher.reader()
+            lexicons: dict[str, list[str]] = {}
+
+            def words_for(field: str, typed: str, edits: int, prefix: int) -> list[tuple[str, int]]:
+                if vocabulary.counts and (field in _WORD_FIELDS or field.startswith("text")):
+                    return fuzzy.words_within(vocabulary.words, vocabulary.counts, typed, edits, prefix)
+                # Names and labels are indexed as words (not stemmed), and so is an index
+                # whose manifest has no vocabulary: their own terms are the words.
+                if field not in lexicons:
+                    lexicons[field] = sorted(
+                        t.decode("utf-8", "replace") if isinstance(t, bytes) else t
+                        for t in reader.lexicon(field)) if field in searcher.schema else []
+                return fuzzy.words_within(lexicons[field], {}, typed, edits, prefix)
+
+            parsed.query = fuzzy.expand(parsed.query, searcher.schema, words_for)
+        return parsed
+
     # -- search ---------------------------------------------------------------------------
 
     @_cached_results
@@ -226,7 +254,7 @@ class Archive:
         searcher = self._searcher()
         table, postings = self._generation(searcher)
         evaluator = Evaluator(searcher, postings, deadline)
-        parsed = parse(query or "", searcher.schema, lang_fields=self._lang_fields(searcher))
+        parsed = self._parse(searcher, query or "")
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
@@ -453,7 +481,7 @@ class Archive:
                 any_change = True
         if not any_change:
             return None
-        retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
+        retry = self._parse(searcher, changed)
         evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
         try:
             found = evaluator.matches(retry.query, scored=False).docs
@@ -468,7 +496,7 @@ class Archive:
     def matching_ids(self, query: str) -> list[str]:
         """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
         searcher = self._searcher()
-        parsed = parse(query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        parsed = self._parse(searcher, query)
         filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
         docs, _ = self._matching(searcher, parsed, filters, float("inf"))
         return [searcher.stored_fields(d)["id"] for d in docs]
@@ -483,7 +511,7 @@ class Archive:
         fields = searcher.stored_fields(docnum)
         terms: dict[str, set[str]] = {}
         if highlight:
-            parsed = parse(highlight[:MAX_QUERY_LENGTH], searcher.schema)
+            parsed = self._parse(searcher, highlight[:MAX_QUERY_LENGTH], lang_fields=())
             terms = _terms(parsed.query, searcher)
         schema = searcher.schema
         captions = json.loads(fields.get("captions_json") or "[]")
