@@ -61,7 +61,7 @@ fuzz: install
 	$(BIN)/python -m tests.fuzz.run --seconds 600
 
 stress: install
-	MORGUE_STRESS=1 $(BIN)/python -m pytest -q -s -m "slow or figures" tests/test_reliability_inputs.py tests/test_reliability_crash.py tests/test_reliability_web.py
+	MORGUE_STRESS=1 $(BIN)/python -m pytest -q -s -m slow tests/test_reliability_inputs.py tests/test_reliability_crash.py tests/test_reliability_web.py
 
 
 lint: install

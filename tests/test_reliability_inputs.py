@@ -239,9 +239,3 @@ def test_stress_all_nasty_files_long_hypothesis_and_long_fuzz(nasty, tmp_path, w
     test_extract_on_generated_tag_soup_returns_an_article_or_raises_extraction_error()
     test_query_parser_never_raises()
     test_short_fuzz_run_finds_nothing(tmp_path / "fuzz")
-
-
-@pytest.mark.figures
-def test_zz_report_figures(capsys):
-    with capsys.disabled():
-        print("\nreliability/inputs:", json.dumps(FIGURES))
