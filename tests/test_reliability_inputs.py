@@ -189,8 +189,10 @@ def test_query_parser_never_raises(text):
     """parse() never fails: what it cannot read falls back to plain words."""
     _count("hypothesis queries", 1)
     parsed = parse(text, SCHEMA, lang_fields=("text_en",))
-    if parsed.query is not None:
-        str(parsed.query)
+    # a query exactly when something is left once date clauses are taken out
+    assert (parsed.query is None) == (parsed.text == ""), (text, parsed)
+    assert parsed.query is None or str(parsed.query)  # printable (Whoosh repr of every part)
+    assert all(isinstance(w, str) and w for w in parsed.words)
 
 
 @pytest.mark.parametrize("text", ["NOT AND NOT d", "a \u00baOR+  b cRO NOT  AND NOT d",
