@@ -31,7 +31,8 @@ def index_option(fn: Callable[..., Any]) -> Callable[..., Any]:
         "index_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Index directory. Default: $MORGUE_INDEX, else ~/.local/share/morgue/index.",
+        help="Index directory. Default: $MORGUE_INDEX, else $XDG_DATA_HOME/morgue/index "
+             "(~/.local/share/morgue/index).",
     )(fn)
 
 
@@ -88,7 +89,7 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
 
     \b
     Example:
-        morgue extract --json corpus/meridian/2019/04/02/*.html
+        morgue extract --json corpus/meridian/2019/02/19/*.html
     """
     from morgue.errors import ExtractionError
     from morgue.indexer.extract import extract as extract_bytes, extract_file
@@ -232,14 +233,16 @@ def _progress_bar(targets: list[str]) -> tuple[Callable[[str, str], None] | None
 @click.option("--csv", "fmt", flag_value="csv", help="Hits as CSV.")
 @click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True,
               help="Hits per page.")
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True,
+              help="Which page of hits to show (--limit hits a page).")
 @click.option("--from", "date_from", metavar="DATE", help="Only articles from DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Only articles up to DATE (YYYY[-MM[-DD]]).")
 @click.option("--section", multiple=True, help="Only this section (repeat for several).")
 @click.option("--source", multiple=True, help="Only this source (repeat for several).")
 @click.option("--byline", multiple=True, help="Only this author (repeat for several).")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
-              show_default=True)
+              show_default=True,
+              help="Order of the hits: best match first, or by publication date (undated last).")
 @click.option("--no-facets", is_flag=True, help="Leave out facet counts.")
 @reports_errors
 def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limit: int, page: int,
@@ -267,7 +270,10 @@ def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limi
             facets=not no_facets and fmt in (None, "json"),
         )
     except InvalidParameter as exc:
-        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter.replace('_', '-')}")
+        # the Archive's parameter names as this command spells them (the query is an argument)
+        hint = {"q": "QUERY", "page_size": "--limit"}.get(exc.parameter or "",
+                                                          f"--{(exc.parameter or '').replace('_', '-')}")
+        raise click.BadParameter(exc.message, param_hint=hint)
     if fmt == "json":
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "ndjson":
@@ -378,7 +384,8 @@ def show(article_id: str, index_dir: Path | None, as_json: bool) -> None:
 @index_option
 @click.option("--query", "query", help="Delete every article this query matches.")
 @click.option("--yes", is_flag=True, help="With --query: do not ask for confirmation.")
-@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds to wait for another indexing process to finish.")
 @reports_errors
 def delete(ids: tuple[str, ...], index_dir: Path | None, query: str | None, yes: bool,
            lock_timeout: float) -> None:
@@ -438,7 +445,8 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @index_option
-@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds to wait for another indexing process to finish.")
 @reports_errors
 def optimize(index_dir: Path | None, lock_timeout: float) -> None:
     """Merge the index's segments into one, for faster searches.
@@ -488,7 +496,8 @@ def check(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Loopback only by default; use 0.0.0.0 to let other "
                    "machines connect (put a TLS proxy in front).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="TCP port to listen on.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Worker threads of the WSGI server.")
 @click.option("--cors", is_flag=True, help="Allow browsers on other origins to call /api/*.")

@@ -250,6 +250,8 @@ class Archive:
             raise InvalidParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
         lo = _bound("from", date_from, end=False)
         hi = _bound("to", date_to, end=True)
+        if lo is not None and hi is not None and hi < lo:
+            raise InvalidParameter("to", f"'to' ({date_to}) must not be before 'from' ({date_from}).")
 
         searcher = self._searcher()
         table, postings = self._generation(searcher)

@@ -526,10 +526,14 @@ def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
         return _json(openapi.spec())
 
     if cors:
-
-        @app.route("/api/<path:path>", method="OPTIONS")
-        def api_preflight(path):
+        # Preflights for the API's own addresses only: a catch-all OPTIONS route made Bottle
+        # answer a GET to an unknown /api/ address with 405 instead of 404.
+        def api_preflight(**_: str) -> HTTPResponse:
             return HTTPResponse(status=204)
+
+        for path in ("/api/search", "/api/articles/<article_id>", "/api/articles/<article_id>/similar",
+                     "/api/stats", "/api/openapi.json"):
+            app.route(path, method="OPTIONS", callback=api_preflight)
 
     return app
 
