@@ -64,3 +64,38 @@ def table_rows(path: Path, first_header: str) -> list[list[str]]:
 def backticked(cell: str) -> list[str]:
     """The `code` spans of a table cell."""
     return re.findall(r"`([^`]+)`", cell)
+
+
+ANY = "…"
+
+
+def json_matches(shown: object, actual: object, where: str = "$") -> list[str]:
+    """Differences between a JSON value shown in a doc and the actual one ([] when it matches).
+
+    `"…"` matches any value; a string ending in `…` any string starting with the rest; a list
+    ending in `"…"` any list starting with the shown items; an object with a `"…"` key may
+    have more keys. Everything else must be equal.
+    """
+    if shown == ANY:
+        return []
+    if isinstance(shown, str) and shown.endswith(ANY) and isinstance(actual, str):
+        head = shown[:-1].rstrip()
+        return [] if actual.startswith(head) else [f"{where}: {actual[:80]!r} does not start with {head!r}"]
+    if isinstance(shown, list):
+        if not isinstance(actual, list):
+            return [f"{where}: a list was shown, got {actual!r:.80}"]
+        open_ended = bool(shown) and shown[-1] == ANY
+        items = shown[:-1] if open_ended else shown
+        if len(actual) < len(items) or (not open_ended and len(actual) != len(items)):
+            return [f"{where}: {len(actual)} items, {len(items)} shown"]
+        return [d for i, s in enumerate(items) for d in json_matches(s, actual[i], f"{where}[{i}]")]
+    if isinstance(shown, dict):
+        if not isinstance(actual, dict):
+            return [f"{where}: an object was shown, got {actual!r:.80}"]
+        keys = [k for k in shown if k != ANY]
+        problems = [f"{where}: no {k!r}" for k in keys if k not in actual]
+        if ANY not in shown:
+            problems += [f"{where}: {k!r} is not shown" for k in actual if k not in shown]
+        return problems + [d for k in keys if k in actual
+                           for d in json_matches(shown[k], actual[k], f"{where}.{k}")]
+    return [] if shown == actual and type(shown) is type(actual) else [f"{where}: {actual!r:.80} != {shown!r:.80}"]
