@@ -37,7 +37,7 @@ from morgue.search import cursor as cursors
 from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
 from morgue.indexer.store import open_existing
 from morgue.indexer.whoosh_internals import segments_key
-from morgue.search import snippets
+from morgue.search import fuzzy, snippets
 from morgue.search.dates import parse_bound
 from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
@@ -58,6 +58,8 @@ from morgue.search.lru import LRU
 
 FACET_SIZE = 20
 _ID = re.compile(r"^[0-9a-f]{16}$")
+#: Stemmed fields whose fuzzy terms are matched against the archive's vocabulary of words.
+_WORD_FIELDS = ("headline", "standfirst", "captions")
 
 
 @dataclasses.dataclass
@@ -223,6 +225,32 @@ class Archive:
         reader = searcher.reader()
         return tuple(f"text_{l}" for l in LANG_ANALYZERS if reader.field_length(f"text_{l}"))
 
+    def _parse(self, searcher: Searcher, text: str,
+               lang_fields: tuple[str, ...] | None = None) -> ParsedQuery:
+        """`parse` with fuzzy terms turned into the archive's words within reach (search/fuzzy.py)."""
+        if lang_fields is None:
+            lang_fields = self._lang_fields(searcher)
+        parsed = parse(text, searcher.schema, lang_fields=lang_fields)
+        if parsed.query is not None and any(isinstance(q, fuzzy.TypedFuzzyTerm)
+                                            for q in parsed.query.leaves()):
+            vocabulary = self._vocabulary.get()
+            reader = searcher.reader()
+            lexicons: dict[str, list[str]] = {}
+
+            def words_for(field: str, typed: str, edits: int, prefix: int) -> list[tuple[str, int]]:
+                if vocabulary.counts and (field in _WORD_FIELDS or field.startswith("text")):
+                    return fuzzy.words_within(vocabulary.words, vocabulary.counts, typed, edits, prefix)
+                # Names and labels are indexed as words (not stemmed), and so is an index
+                # whose manifest has no vocabulary: their own terms are the words.
+                if field not in lexicons:
+                    lexicons[field] = sorted(
+                        t.decode("utf-8", "replace") if isinstance(t, bytes) else t
+                        for t in reader.lexicon(field)) if field in searcher.schema else []
+                return fuzzy.words_within(lexicons[field], {}, typed, edits, prefix)
+
+            parsed.query = fuzzy.expand(parsed.query, searcher.schema, words_for)
+        return parsed
+
     # -- search ---------------------------------------------------------------------------
 
     @_cached_results
@@ -333,7 +361,7 @@ class Archive:
         table, postings = self._generation(searcher)
         evaluator = Evaluator(searcher, postings, deadline)
         lo, hi = request.bounds()
-        parsed = parse(request.query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        parsed = self._parse(searcher, request.query)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
@@ -595,7 +623,7 @@ class Archive:
                 any_change = True
         if not any_change:
             return None
-        retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
+        retry = self._parse(searcher, changed)
         evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
         try:
             found = evaluator.matches(retry.query, scored=False).docs
@@ -610,7 +638,7 @@ class Archive:
     def matching_ids(self, query: str) -> list[str]:
         """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
         searcher = self._searcher()
-        parsed = parse(query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        parsed = self._parse(searcher, query)
         filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
         docs, _ = self._matching(searcher, parsed, filters, float("inf"))
         return [searcher.stored_fields(d)["id"] for d in docs]
@@ -625,7 +653,7 @@ class Archive:
         fields = searcher.stored_fields(docnum)
         terms: dict[str, set[str]] = {}
         if highlight:
-            parsed = parse(highlight[:MAX_QUERY_LENGTH], searcher.schema)
+            parsed = self._parse(searcher, highlight[:MAX_QUERY_LENGTH], lang_fields=())
             terms = _terms(parsed.query, searcher)
         schema = searcher.schema
         captions = json.loads(fields.get("captions_json") or "[]")

@@ -203,7 +203,7 @@ _FACET_PARAMS = [
 
 _SEARCH_PARAMS = [
     _param("q", {"type": "string", "maxLength": MAX_QUERY, "default": ""},
-           "The query (see docs/api.md for the syntax). Empty lists every article."),
+           "The query (see docs/query-language.md for the syntax). Empty lists every article."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page number."),
     _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
            "Hits per page."),
