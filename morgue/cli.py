@@ -107,7 +107,6 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     \b
     Example:
         morgue extract --json corpus/meridian/2019/02/19/*.html
-        morgue extract --json crawl.warc.gz
     """
     import os
 
