@@ -32,7 +32,7 @@ from whoosh.query.qcore import QueryError
 from whoosh.searching import Searcher
 
 from morgue.errors import ArticleNotFound
-from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
+from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, fold, timestamp
 from morgue.indexer.store import open_existing
 from morgue.search import snippets
 from morgue.search.dates import parse_bound
@@ -54,7 +54,9 @@ from morgue.search.vectors import Deadline, Evaluator, Matches, Postings, Unsupp
 SORTS = ("relevance", "newest", "oldest")
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
-MAX_QUERY_LENGTH = 500
+#: Characters in a query: room for a pasted question of 1,024 words and more. The one value
+#: for every front door (web/params.py's MAX_QUERY is this).
+MAX_QUERY_LENGTH = 10_000
 FACET_SIZE = 20
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -219,7 +221,8 @@ class Archive:
         if sort not in SORTS:
             raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}, not {sort!r}")
         if len(query or "") > MAX_QUERY_LENGTH:
-            raise InvalidParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
+            raise InvalidParameter(
+                "q", f"must be at most {MAX_QUERY_LENGTH:,} characters, not {len(query):,}")
         lo = _bound("from", date_from, end=False)
         hi = _bound("to", date_to, end=True)
 
@@ -227,6 +230,8 @@ class Archive:
         table, postings = self._generation(searcher)
         evaluator = Evaluator(searcher, postings, deadline)
         parsed = parse(query or "", searcher.schema, lang_fields=self._lang_fields(searcher))
+        if parsed.error:
+            raise InvalidParameter("q", parsed.error)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
@@ -401,14 +406,23 @@ class Archive:
              copies_plus_one: int, leaders: dict[int, int]) -> Hit:
         fields = searcher.stored_fields(docnum)
         schema = searcher.schema
-        body_terms = terms.get("body", set())
-        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""), body_terms)
+        # The snippet comes from the part of the article that matched: the body, else the
+        # standfirst, else a caption (the headline is shown whole anyway).
+        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""),
+                                     terms.get("body", set()))
+        snippet_field = "body"
         caption_html = None
-        if not snippet.matched and terms.get("captions"):
-            cap = snippets.fragments(schema["captions"].analyzer, fields.get("captions", ""),
-                                     terms["captions"], count=1)
-            if cap.matched:
-                caption_html = cap.html
+        if not snippet.matched:
+            for part in ("standfirst", "captions"):
+                if not terms.get(part) or not fields.get(part):
+                    continue
+                found = snippets.fragments(schema[part].analyzer, fields[part], terms[part],
+                                           count=1 if part == "captions" else 2)
+                if found.matched:
+                    snippet, snippet_field = found, part
+                    if part == "captions":
+                        caption_html = found.html
+                    break
         lead = leaders.get(docnum)
         copy_ids = []
         if lead is not None:
@@ -431,6 +445,7 @@ class Archive:
             ),
             snippet_html=snippet.html,
             snippet_text=snippet.text,
+            snippet_field=snippet_field,
             caption_html=caption_html,
             copies=max(0, copies_plus_one - 1),
             copy_ids=copy_ids,
@@ -444,7 +459,7 @@ class Archive:
         changed = text
         any_change = False
         for word in dict.fromkeys(parsed.words):
-            low = word.lower()
+            low = fold(word)  # the vocabulary is folded: `zoe` is Zoë's word, `cafe` café's
             if len(low) < 3 or low.isdigit() or low in vocabulary:
                 continue
             option = vocabulary.suggest(low)
@@ -469,6 +484,8 @@ class Archive:
         """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
         searcher = self._searcher()
         parsed = parse(query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        if parsed.error:  # a date not understood must not widen a deletion to everything
+            raise InvalidParameter("q", parsed.error)
         filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
         docs, _ = self._matching(searcher, parsed, filters, float("inf"))
         return [searcher.stored_fields(d)["id"] for d in docs]
@@ -633,7 +650,7 @@ def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[s
                                      timestamp(hi) if hi else None))
     for field, values in (("section_exact", sections), ("source_exact", sources),
                           ("byline_exact", bylines)):
-        values = [v.strip().lower().replace(",", " ") for v in values if v and v.strip()]
+        values = [fold(v.strip()).replace(",", " ") for v in values if v and v.strip()]
         if values:
             parts.append(wq.Or([wq.Term(field, v) for v in values]))
     if not parts:

@@ -36,6 +36,7 @@ from morgue.web.params import (
     Params,
     SearchParams,
     parse_int,
+    shorten_query,
 )
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -246,6 +247,7 @@ def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
 def render(name: str, **kw: Any) -> str:
     kw.setdefault("title", "")
     kw.setdefault("q", "")
+    kw.setdefault("shortened", None)
     kw.update(
         url=url,
         article_url=article_url,
@@ -414,8 +416,10 @@ def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
     @app.get("/search")
     @cached
     def search_page():
+        shortened = None
         try:
-            sp = SearchParams.parse(_params())
+            params, shortened = shorten_query(_params())
+            sp = SearchParams.parse(params)
         except (BadParameter, ApiError) as e:
             response.status = 400
             raw = {k: (request.query.getunicode(k) or "")[:limit]
@@ -446,6 +450,7 @@ def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
             facet_params=FACET_PARAMS,
             sort_labels=SORT_LABELS,
             copies=copies,
+            shortened=shortened,
             is_home=request.path == "/" and not request.query_string,
         )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlencode
 
-MAX_QUERY = 500
+MAX_QUERY = 10_000  # = morgue.search.archive.MAX_QUERY_LENGTH, one limit for every front door
 MAX_PAGE = 1000
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10
@@ -64,6 +64,23 @@ class Params:
 
     def getall(self, name: str) -> list[str]:
         return [value for key, value in self._items if key == name]
+
+
+def shorten_query(params: Params) -> tuple[Params, str | None]:
+    """The search page's parameters with a query over `MAX_QUERY` characters cut at a word
+    boundary, and a notice saying so (None when nothing was cut). The JSON API refuses such
+    a query instead; a page with a pasted text searches the part that fits and says so."""
+    q = params.get("q") or ""
+    if len(q.strip()) <= MAX_QUERY:
+        return params, None
+    cut = q.strip()[:MAX_QUERY]
+    space = cut.rfind(" ")
+    if space > MAX_QUERY // 2:
+        cut = cut[:space]
+    items = [(k, cut if k == "q" else v) for k, v in params._items]
+    notice = (f"Your query was {len(q.strip()):,} characters long; the first {len(cut):,} "
+              f"were searched (queries can be up to {MAX_QUERY:,} characters).")
+    return Params(items), notice
 
 
 def parse_int(params: Params, name: str, default: int, low: int, high: int) -> int:
