@@ -129,7 +129,7 @@ def build_schema() -> fields.Schema:
         byline=_plain(),
         # the byline's words as plain queries search them: stop words out, like `text`
         # (`author:` searches `byline`, every word kept)
-        byline_words=fields.TEXT(analyzer=StandardAnalyzer(minsize=1) | CharsetFilter(FOLD),
+        byline_words=fields.TEXT(analyzer=StandardAnalyzer(minsize=2) | CharsetFilter(FOLD),
                                  phrase=True),
         section=_plain(),
         source=_plain(),

@@ -58,6 +58,7 @@ MAX_PAGE = 1000
 #: for every front door (web/params.py's MAX_QUERY is this).
 MAX_QUERY_LENGTH = 10_000
 FACET_SIZE = 20
+MAX_SUGGEST_WORDS = 20  # did-you-mean respells short queries, not pasted paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
 
@@ -254,6 +255,9 @@ class Archive:
             if found is None:
                 found = evaluator.matches(parsed.query, scored=False)
             matching = found.docs
+            if evaluator.cut:  # the time limit cut a long OR short: filter what was found
+                partial = True
+                evaluator.deadline = float("inf")
             if filters is not None:
                 keywords = _filter_query(None, None, sections, sources, bylines)
                 if keywords is not None:
@@ -271,7 +275,7 @@ class Archive:
         ranked: Iterable[tuple[int, float]]
         if sort == "relevance":
             needed = page * page_size
-            if partial:
+            if partial and (found is None or found.scores is None):
                 ranked, _ = self._ranked(searcher, parsed, filters, needed, leaders, deadline)
             elif found is not None and found.scores is not None:
                 ranked = _top_distinct(lambda limit: top(found, limit, allowed), needed, leaders)
@@ -337,7 +341,7 @@ class Archive:
         )
         if facets:
             result.histogram, result.interval = _histogram(matching, table, lo, hi)
-        if total < 3 and parsed.words and not partial:
+        if total < 3 and 0 < len(parsed.words) <= MAX_SUGGEST_WORDS and not partial:
             result.suggestion = self._suggest(searcher, query, parsed, filters, total, deadline)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result

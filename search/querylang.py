@@ -42,12 +42,17 @@ ALL_WORDS_BOOST = 1.0
 #: `MAX_TERMS` words (and a notice says so). Long questions are bounded by the query time
 #: limit, not refused.
 MAX_TERMS = 1024
+#: Longer queries are read as plain words: Whoosh's parser takes seconds over a pasted page,
+#: and quotation marks and brackets in pasted prose are punctuation, not query syntax.
+MAX_SYNTAX_WORDS = 100
 MIN_WILDCARD_PREFIX = 2  # `ab*` is allowed, `a*` and `*a*` are not
 
 _DATE_CLAUSE = re.compile(r'(?<![\w"])date:(\[[^\]]*\]|[<>]=?[\d-]+|[\d-]+)', re.IGNORECASE)
 _FIELD = re.compile(r'(?<![\w"])([A-Za-z]+):(?=\S)')
 _INNER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 _OPERATOR = re.compile(r"(?:^|\s)(AND|OR|NOT)(?:\s|$)")
+_SYNTAX = re.compile(r'["()\[\]{}*?~^:]|(?:^|\s)[+-]\S')
+_WORD = re.compile(r"\w+(?:\.?\w+)*")  # a word as the analysers' tokenizer reads it
 
 
 @dataclass
@@ -82,14 +87,23 @@ def parse(text: str, schema: Schema, *, lang_fields: tuple[str, ...] = ()) -> Pa
     if not text:
         return ParsedQuery(None, date_from, date_to, _join(notices), words, text, error)
     fields = list(TEXT_FIELDS) + list(lang_fields)
+    syntax = _SYNTAX.search(text) or _OPERATOR.search(text)
     try:
-        _check_balanced(text)
-        q = _parse(text, schema, fields, notices)
+        if not syntax:
+            q = _plain(text, schema, fields, notices)
+        elif len(words) > MAX_SYNTAX_WORDS:
+            notices.append(f"a query of more than {MAX_SYNTAX_WORDS} words is searched as plain "
+                           "words (its quotation marks, brackets and operators are not used)")
+            q = _plain(" ".join(words), schema, fields, notices)
+        else:
+            _check_balanced(text)
+            q = _parse(text, schema, fields, notices)
     except QueryError as exc:
         # Operator words become plain words (lower case), and long lists are cut.
         plain = " ".join(w.lower() if w in ("AND", "OR", "NOT") else w for w in words[:MAX_TERMS])
         if plain:
-            notices.append(f"{exc}; searched for {_quoted(plain)} instead")
+            shown = plain if len(plain) <= 80 else plain[:80].rsplit(" ", 1)[0] + " …"
+            notices.append(f"{exc}; searched for {_quoted(shown)} instead")
         else:
             notices.append(f"{exc}, and there are no words to search for")
         try:
@@ -117,6 +131,42 @@ def _is_stop_word(word: str, schema: Schema) -> bool:
 def _quoted(text: str) -> str:
     """Text quoted for a notice, “like this”."""
     return f"\u201c{text}\u201d"
+
+
+def _plain(text: str, schema: Schema, fields: list[str], notices: list[str]) -> wq.Query:
+    """A query of plain words, built without Whoosh's parser and in linear time: what the
+    parser builds for them, already normalised. Each word is searched in every field, any
+    word matching, all words weighing more; repeated terms weigh as `scoring.qtf_weight`
+    says; at most `MAX_TERMS` different words."""
+    boosts = {f: FIELD_BOOSTS.get(f, 0.7) for f in fields}
+    analyzers = [(f, schema[f].analyzer, boosts[f]) for f in fields]
+    groups: dict[str, tuple[tuple[str, str, float], ...]] = {}
+    term_counts: Counter[tuple[str, str, float]] = Counter()
+    group_counts: Counter[tuple[tuple[str, str, float], ...]] = Counter()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        group = groups.get(word)
+        if group is None:
+            if len(groups) == MAX_TERMS:
+                notices.append(f"the query has more than {MAX_TERMS} different words; "
+                               f"it was searched with its first {MAX_TERMS}")
+                break
+            group = groups[word] = tuple(dict.fromkeys(
+                (f, t.text, b) for f, analyzer, b in analyzers for t in analyzer(word, mode="query")))
+        if group:
+            term_counts.update(group)
+            group_counts[group] += 1
+    if not term_counts:
+        return wq.NullQuery
+    weight = scoring.qtf_weight
+    any_word = wq.Or([wq.Term(f, t, boost=b * weight(n)) for (f, t, b), n in term_counts.items()])
+    if len(group_counts) < 2 or not ALL_WORDS_BOOST:
+        return any_word.normalize()
+    all_words = wq.And([
+        wq.Or([wq.Term(f, t, boost=b) for f, t, b in group], boost=weight(n)) if len(group) > 1
+        else wq.Term(group[0][0], group[0][1], boost=group[0][2] * weight(n))
+        for group, n in group_counts.items()], boost=ALL_WORDS_BOOST)
+    return wq.Or([any_word, all_words])
 
 
 def _parse(text: str, schema: Schema, fields: list[str], notices: list[str]) -> wq.Query:
