@@ -98,7 +98,7 @@ def _date_column() -> fields.DATETIME:
     """A date kept as a sortable column, without postings.
 
     Date filters and sorts read the `ts_newest` column; postings for the other dates found
-    nothing and cost an eighth of the writer's time (a 64-bit date is 16 terms).
+    nothing and were a large share of the writer's time (a 64-bit date is 16 terms).
     """
     field = fields.DATETIME(sortable=True)
     field.indexed = False

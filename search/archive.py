@@ -19,7 +19,7 @@ import os
 import re
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -34,12 +34,13 @@ from whoosh.searching import Searcher
 from morgue.errors import ArticleNotFound
 from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, fold, timestamp
 from morgue.indexer.store import open_existing
+from morgue.indexer.whoosh_internals import segments_key
 from morgue.search import snippets
 from morgue.search.dates import parse_bound
-from morgue.errors import InvalidParameter
 from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
+from morgue.search.request import MAX_QUERY_LENGTH, SearchRequest, invalid
 from morgue.search.results import (
     ArchiveStats,
     DateBucket,
@@ -49,14 +50,9 @@ from morgue.search.results import (
     StoredArticle,
 )
 from morgue.search.table import DocTable, clusters, from_ts
-from morgue.search.vectors import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.evaluator import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.lru import LRU
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 1000
-#: Characters in a query: room for a pasted question of 1,024 words and more. The one value
-#: for every front door (web/params.py's MAX_QUERY is this).
-MAX_QUERY_LENGTH = 10_000
 FACET_SIZE = 20
 MAX_SUGGEST_WORDS = 20  # did-you-mean respells short queries, not pasted paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
@@ -105,19 +101,13 @@ def _cached_results(method: Callable[..., SearchResults]) -> Callable[..., Searc
             except TypeError:  # an unhashable argument: let validation say what is wrong
                 key = None
         if key is not None:
-            with self._results_lock:
-                cached = self._results.get(key)
-                if cached is not None:
-                    self._results.move_to_end(key)
+            cached = self._results.get(key)
             if cached is not None:
                 return dataclasses.replace(
                     cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
         result = method(self, query, **kwargs)
         if key is not None and not result.partial:
-            with self._results_lock:
-                self._results[key] = result
-                while len(self._results) > self.cache_size:
-                    self._results.popitem(last=False)
+            self._results.put(key, result)
         return result
 
     return wrapper
@@ -137,8 +127,7 @@ class Archive:
         self.path = Path(path)
         self.time_limit = time_limit
         self.cache_size = cache_size
-        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
-        self._results_lock = threading.Lock()
+        self._results: LRU[tuple, SearchResults] = LRU(cache_size)
         self._ix = open_existing(self.path)
         self._local = _Local()
         self._tables: dict[tuple, tuple[DocTable, Postings]] = {}
@@ -161,9 +150,8 @@ class Archive:
         return local.searcher
 
     def _generation(self, searcher: Searcher) -> tuple[DocTable, Postings]:
-        # Keyed by the segments a reader sees, not its generation: a refreshed searcher
-        # may keep a segment reader that still reports the generation it was opened at.
-        key = _segments_key(searcher.reader())
+        # Keyed by the segments a reader sees (see `segments_key`).
+        key = segments_key(searcher.reader())
         held = self._tables.get(key)
         if held is None:
             with self._tables_lock:
@@ -180,7 +168,7 @@ class Archive:
         searcher = self._searcher()
         local = self._local
         if local.key_for is not searcher:
-            local.key = _segments_key(searcher.reader())
+            local.key = segments_key(searcher.reader())
             local.key_for = searcher
         return local.key
 
@@ -217,22 +205,20 @@ class Archive:
         """
         started = time.perf_counter()
         deadline = started + self.time_limit
-        _check_int("page", page, 1, MAX_PAGE)
-        _check_int("page_size", page_size, 1, MAX_PAGE_SIZE)
-        if sort not in SORTS:
-            raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}, not {sort!r}")
-        if len(query or "") > MAX_QUERY_LENGTH:
-            raise InvalidParameter(
-                "q", f"must be at most {MAX_QUERY_LENGTH:,} characters, not {len(query):,}")
-        lo = _bound("from", date_from, end=False)
-        hi = _bound("to", date_to, end=True)
+        request = SearchRequest.of(
+            query, page=page, page_size=page_size, sort=sort, date_from=date_from,
+            date_to=date_to, sections=sections, sources=sources, bylines=bylines,
+            facets=facets, collapse_duplicates=collapse_duplicates)  # fmt: skip
+        lo, hi = request.bounds()
+        query, sections, sources, bylines = (
+            request.query, request.sections, request.sources, request.bylines)
 
         searcher = self._searcher()
         table, postings = self._generation(searcher)
         evaluator = Evaluator(searcher, postings, deadline)
         parsed = parse(query or "", searcher.schema, lang_fields=self._lang_fields(searcher))
         if parsed.error:
-            raise InvalidParameter("q", parsed.error)
+            raise invalid("q", parsed.error)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
@@ -243,7 +229,7 @@ class Archive:
         partial = False
 
         # The whole matching set: facets, histogram, totals and copies are counted on it.
-        # Scored in the same pass when the query has a posting-list form (see vectors.py).
+        # Scored in the same pass when the query has a posting-list form (see evaluator.py).
         allowed: np.ndarray | None = None
         found: Matches | None = None
         try:
@@ -374,7 +360,7 @@ class Archive:
 
     def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int],
              limit: int) -> list[tuple[int, float]]:
-        """Whoosh's best `limit` of the `allowed` documents (for queries `vectors` cannot
+        """Whoosh's best `limit` of the `allowed` documents (for queries the evaluator cannot
         score, e.g. phrases): only those are scored."""
         results = searcher.search(q, limit=limit, filter=allowed, scored=True)
         return [(hit.docnum, hit.score or 0.0) for hit in results]
@@ -489,7 +475,7 @@ class Archive:
         searcher = self._searcher()
         parsed = parse(query, searcher.schema, lang_fields=self._lang_fields(searcher))
         if parsed.error:  # a date not understood must not widen a deletion to everything
-            raise InvalidParameter("q", parsed.error)
+            raise invalid("q", parsed.error)
         filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
         docs, _ = self._matching(searcher, parsed, filters, float("inf"))
         return [searcher.stored_fields(d)["id"] for d in docs]
@@ -608,16 +594,6 @@ class Archive:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _segments_key(reader: Any) -> tuple:
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-    out = []
-    for leaf, offset in leaves:
-        segment = getattr(leaf, "_segment", None)
-        seg_id = segment.segment_id() if segment is not None else id(leaf)
-        out.append((seg_id, offset, leaf.doc_count_all(), leaf.doc_count()))
-    return tuple(out)
-
-
 def _mtime(path: Path) -> float:
     try:
         return path.stat().st_mtime
@@ -630,20 +606,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except FileNotFoundError:  # merged away by a writer since the listing
         return 0
-
-
-def _check_int(name: str, value: Any, lo: int, hi: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-        raise InvalidParameter(name, f"must be a whole number from {lo} to {hi}, not {value!r}")
-
-
-def _bound(name: str, value: str | None, *, end: bool) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return parse_bound(str(value), end=end)
-    except ValueError as exc:
-        raise InvalidParameter(name, str(exc)) from None
 
 
 def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[str],

@@ -270,9 +270,9 @@ def _take_dates(text: str, notices: list[str]) -> tuple[datetime | None, datetim
         try:
             start, end = _date_clause(value)
         except (ValueError, OverflowError) as exc:
-            notices.append(f"{_quoted('date:' + value)} is not a date the archive can search "
-                           f"({exc}); use date:YYYY, date:YYYY-MM, date:YYYY-MM-DD or a range "
-                           "such as date:[2019 TO 2021-06]")
+            notices.append(f"has {_quoted('date:' + value)}, which is not a date the archive "
+                           f"can search ({exc}); use date:YYYY, date:YYYY-MM, date:YYYY-MM-DD "
+                           "or a range such as date:[2019 TO 2021-06]")
             return " "
         if start and (lo is None or start > lo):
             lo = start

@@ -7,8 +7,8 @@ log((N - df + 0.5) / (df + 0.5)), as SQLite FTS5 and the Okapi papers do: a word
 the archive or more says nothing about which article is wanted, so it scores (almost)
 nothing, and the rare, telling words decide. Lucene and Elasticsearch add 1 inside the log
 to keep every word's weight above zero; that keeps some weight on words like "which" or
-"policy" in a long question, and measured worse on the TIME news collection (MAP 0.643
-against 0.673, `make bench`). The floor keeps a word's contribution positive, so an
+"policy" in a long question, and measured worse on the TIME news collection (docs/benchmarks.md,
+Relevance). The floor keeps a word's contribution positive, so an
 article with more of even a very common word still ranks higher.
 """
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import pytest
 
+import webtest
+from click.testing import CliRunner
+
+from morgue.cli import main as cli_main
 from morgue.errors import InvalidParameter
+from morgue.search.request import MAX_QUERY_LENGTH
+from morgue.web.app import make_app
+from tests.web_fixtures import web_archive, web_index  # noqa: F401
 from tests.test_search import archive  # noqa: F401  (the small archive of test_search)
 
 
@@ -83,7 +90,34 @@ def test_a_1024_word_question_is_searched(archive):
 def test_a_query_over_10000_characters_is_refused_naming_q(archive):
     with pytest.raises(InvalidParameter) as info:
         archive.search("x" * 10_001)
-    assert info.value.parameter == "q" and "10,000" in str(info.value)
+    assert info.value.parameter == "q" and str(MAX_QUERY_LENGTH) in str(info.value)
+
+
+QUESTION = " ".join(["Which", "harbour", "ferry", "and", "tram", "plans", "did", "the", "council",
+                     "debate", "after", "the", "flood", "of", "the", "river", "?"] * 61)[:9_999]
+
+
+def test_a_1024_word_question_is_accepted_by_every_front_door(web_archive, web_index):
+    assert len(QUESTION.split()) >= 1024 and len(QUESTION) < MAX_QUERY_LENGTH
+    results = web_archive.search(QUESTION)
+    assert results.total >= 1
+    app = webtest.TestApp(make_app(web_archive))
+    res = app.get("/api/search", {"q": QUESTION})
+    assert res.json["total"] == results.total
+    assert [h["id"] for h in res.json["hits"]] == [h.id for h in results.hits]
+    page = app.get("/search", {"q": QUESTION})
+    assert len(page.html.select("li.hit")) == min(10, results.total)
+    assert "were searched" not in page.text  # nothing shortened
+    out = CliRunner().invoke(cli_main, ["search", "--index", str(web_index), QUESTION])
+    assert out.exit_code == 0, out.output
+    assert results.hits[0].headline in out.output
+
+
+def test_the_json_api_says_why_it_found_nothing(web_archive):
+    app = webtest.TestApp(make_app(web_archive))
+    assert "too common" in app.get("/api/search", {"q": "the of"}).json["notice"]
+    error = app.get("/api/search", {"q": "date:2099-13"}, status=400).json["error"]
+    assert error["parameter"] == "q" and "date:2099-13" in error["message"]
 
 
 def test_a_repeated_word_weighs_more(write_page, build_archive):

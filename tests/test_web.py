@@ -472,7 +472,7 @@ def test_api_search_defaults(app, web_archive):
         ("format=xml", "format", "json, csv, ndjson"),
         ("q=" + "x" * 10_001, "q", "at most 10000"),
         ("section=" + "s" * 201, "section", "at most 200"),
-        ("&".join(f"byline=b{i}" for i in range(21)), "byline", "At most 20"),
+        ("&".join(f"byline=b{i}" for i in range(21)), "byline", "at most 20"),
     ],
 )
 def test_api_search_bad_parameters(app, query, parameter, needle):
@@ -513,7 +513,7 @@ def test_api_ndjson_export(app, web_archive):
 
 
 def test_csv_cells_cannot_be_formulas():
-    from morgue.web.app import _csv_cell
+    from morgue.search.export import csv_cell as _csv_cell
 
     assert _csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert _csv_cell("@SUM") == "'@SUM" and _csv_cell("plain") == "plain" and _csv_cell(None) == ""

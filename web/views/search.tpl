@@ -11,9 +11,9 @@
     <summary>Dates</summary>
     <div class="date-row">
       <label for="from">From</label>
-      <input id="from" name="from" type="text" value="{{dates_from or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'from' else ''}}>
+      <input id="from" name="from" type="text" value="{{dates_from or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'from' else ''}}>
       <label for="to">To</label>
-      <input id="to" name="to" type="text" value="{{dates_to or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'to' else ''}}>
+      <input id="to" name="to" type="text" value="{{dates_to or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'to' else ''}}>
       <button type="submit" class="secondary">Apply</button>
     </div>
     <p id="date-hint" class="hint">A year (2021), a month (2021-06) or a day (2021-06-30).</p>
