@@ -34,7 +34,7 @@ from whoosh.searching import Searcher
 
 from morgue.errors import ArticleNotFound, Unavailable
 from morgue.search import cursor as cursors
-from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
+from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, fold, timestamp
 from morgue.indexer.store import open_existing
 from morgue.indexer.whoosh_internals import segments_key
 from morgue.search import fuzzy, snippets
@@ -43,7 +43,7 @@ from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
 from morgue.search.request import (
-    DEFAULT_SIMILAR, MAX_QUERY_LENGTH, MAX_SIMILAR, SearchRequest, check_int)
+    DEFAULT_SIMILAR, MAX_QUERY_LENGTH, MAX_SIMILAR, SearchRequest, check_int, invalid)
 from morgue.search.results import (
     ArchiveStats,
     DateBucket,
@@ -57,6 +57,7 @@ from morgue.search.evaluator import Deadline, Evaluator, Matches, Postings, Unsu
 from morgue.search.lru import LRU
 
 FACET_SIZE = 20
+MAX_SUGGEST_WORDS = 20  # did-you-mean respells short queries, not pasted paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
 #: Stemmed fields whose fuzzy terms are matched against the archive's vocabulary of words.
 _WORD_FIELDS = ("headline", "standfirst", "captions")
@@ -348,7 +349,7 @@ class Archive:
             result.next = self._cursor(searcher, request, start + len(page_docs), page_docs[-1])
         if facets:
             result.histogram, result.interval = _histogram(matching, table, lo, hi)
-        if total < 3 and chosen.parsed.words and not partial:
+        if total < 3 and 0 < len(chosen.parsed.words) <= MAX_SUGGEST_WORDS and not partial:
             result.suggestion = self._suggest(searcher, query, chosen.parsed, chosen.filters,
                                               total, deadline)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -362,6 +363,8 @@ class Archive:
         evaluator = Evaluator(searcher, postings, deadline)
         lo, hi = request.bounds()
         parsed = self._parse(searcher, request.query)
+        if parsed.error:
+            raise invalid("q", parsed.error)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
@@ -383,6 +386,9 @@ class Archive:
             if found is None:
                 found = evaluator.matches(parsed.query, scored=False)
             matching = found.docs
+            if evaluator.cut:  # the time limit cut a long OR short: filter what was found
+                partial = True
+                evaluator.deadline = float("inf")
             if filters is not None:
                 keywords = _filter_query(None, None, sections, sources, bylines)
                 if keywords is not None:
@@ -404,7 +410,7 @@ class Archive:
         ranked: Iterable[tuple[int, float]]
         matching, leaders, found = chosen.matching, chosen.leaders, chosen.found
         if chosen.sort == "relevance":
-            if chosen.partial:
+            if chosen.partial and (found is None or found.scores is None):
                 ranked, _ = self._ranked(searcher, chosen.parsed, chosen.filters, needed, leaders,
                                          deadline)
             elif found is not None and found.scores is not None:
@@ -577,8 +583,11 @@ class Archive:
              copies_plus_one: int, members: dict[int, list[int]]) -> Hit:
         fields = searcher.stored_fields(docnum)
         schema = searcher.schema
-        body_terms = terms.get("body", set())
-        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""), body_terms)
+        # The snippet comes from the part of the article that matched: the body, else the
+        # standfirst, else a caption (the headline is shown whole anyway).
+        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""),
+                                     terms.get("body", set()))
+        snippet_field = "body"
         caption_html = None
         if not snippet.matched and terms.get("captions"):
             cap = snippets.fragments(schema["captions"].analyzer, fields.get("captions", ""),
@@ -601,6 +610,7 @@ class Archive:
             ),
             snippet_html=snippet.html,
             snippet_text=snippet.text,
+            snippet_field=snippet_field,
             caption_html=caption_html,
             copies=max(0, copies_plus_one - 1),
             copy_ids=copy_ids,
@@ -614,7 +624,7 @@ class Archive:
         changed = text
         any_change = False
         for word in dict.fromkeys(parsed.words):
-            low = word.lower()
+            low = fold(word)  # the vocabulary is folded: `zoe` is Zoë's word, `cafe` café's
             if len(low) < 3 or low.isdigit() or low in vocabulary:
                 continue
             option = vocabulary.suggest(low)
@@ -639,6 +649,8 @@ class Archive:
         """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
         searcher = self._searcher()
         parsed = self._parse(searcher, query)
+        if parsed.error:  # a date not understood must not widen a deletion to everything
+            raise invalid("q", parsed.error)
         filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
         docs, _ = self._matching(searcher, parsed, filters, float("inf"))
         return [searcher.stored_fields(d)["id"] for d in docs]
@@ -788,7 +800,7 @@ def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[s
                                      timestamp(hi) if hi else None))
     for field, values in (("section_exact", sections), ("source_exact", sources),
                           ("byline_exact", bylines)):
-        values = [v.strip().lower().replace(",", " ") for v in values if v and v.strip()]
+        values = [fold(v.strip()).replace(",", " ") for v in values if v and v.strip()]
         if values:
             parts.append(wq.Or([wq.Term(field, v) for v in values]))
     if not parts:
