@@ -70,7 +70,11 @@ def test_ranges_that_do_not_overlap_find_nothing(archive):
     assert found(archive, "date:2009 date:2011") == []
 
 
-def test_an_invalid_date_clause_is_dropped_with_a_notice(archive):
-    results = archive.search("ferry date:2010-13", page_size=50)
-    assert results.total == len(DATES) + 1  # the words are still searched, with no date bound
-    assert results.notice and "date:2010-13 ignored" in results.notice
+def test_an_invalid_date_clause_is_refused_naming_the_query(archive):
+    """Not searched without it: that would return every year under an easily missed notice."""
+    from morgue.errors import InvalidParameter
+
+    with pytest.raises(InvalidParameter) as refused:
+        archive.search("ferry date:2010-13", page_size=50)
+    assert refused.value.parameter == "q"
+    assert "date:2010-13" in str(refused.value) and "not a date" in str(refused.value)
