@@ -30,7 +30,8 @@ def index_option(fn: Callable[..., Any]) -> Callable[..., Any]:
         "index_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Index directory. Default: $MORGUE_INDEX, else ~/.local/share/morgue/index.",
+        help="Index directory. Default: $MORGUE_INDEX, else $XDG_DATA_HOME/morgue/index "
+             "(~/.local/share/morgue/index).",
     )(fn)
 
 
@@ -105,8 +106,7 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
 
     \b
     Example:
-        morgue extract --json corpus/meridian/2019/04/02/*.html
-        morgue extract --json crawl.warc.gz
+        morgue extract --json corpus/meridian/2019/02/19/*.html
     """
     import os
 
@@ -277,14 +277,15 @@ def _progress_bar(targets: list[str]) -> tuple[Callable[[str, str], None] | None
 @click.option("--limit", "-n", metavar="N", default=str(DEFAULT_PAGE_SIZE), show_default=True,
               help=f"Hits per page (1 to {MAX_PAGE_SIZE}).")
 @click.option("--page", metavar="N", default="1", show_default=True,
-              help=f"Page number (1 to {MAX_PAGE}).")
+              help=f"Which page of hits to show, 1 to {MAX_PAGE} (--limit hits a page).")
 @click.option("--from", "date_from", metavar="DATE", help="Only articles from DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Only articles up to DATE (YYYY[-MM[-DD]]).")
 @click.option("--section", multiple=True, help="Only this section (repeat for several).")
 @click.option("--source", multiple=True, help="Only this source (repeat for several).")
 @click.option("--byline", multiple=True, help="Only this author (repeat for several).")
 @click.option("--sort", metavar="ORDER", default=None,
-              help=f"{', '.join(SORTS)}. Default: relevance, newest without a query.")
+              help=f"Order of the hits: {', '.join(SORTS)} (best match first, or by publication "
+                   "date, undated last). Default: relevance, newest without a query.")
 @click.option("--no-facets", is_flag=True, help="Leave out facet counts.")
 @click.option("--all", "every", is_flag=True,
               help="Every matching article, streamed in the requested order (with --csv, "
@@ -420,7 +421,8 @@ def show(article_id: str, index_dir: Path | None, as_json: bool) -> None:
 @index_option
 @click.option("--query", "query", help="Delete every article this query matches.")
 @click.option("--yes", is_flag=True, help="With --query: do not ask for confirmation.")
-@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds to wait for another indexing process to finish.")
 def delete(ids: tuple[str, ...], index_dir: Path | None, query: str | None, yes: bool,
            lock_timeout: float) -> None:
     """Remove articles from the index by id, or all those a query matches.
@@ -478,7 +480,8 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @index_option
-@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds to wait for another indexing process to finish.")
 def optimize(index_dir: Path | None, lock_timeout: float) -> None:
     """Merge the index's segments into one, for faster searches.
 
@@ -527,7 +530,8 @@ def check(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Loopback only by default; use 0.0.0.0 to let other "
                    "machines connect (put a TLS proxy in front).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="TCP port to listen on.")
 @click.option("--threads", type=click.IntRange(1, 64), default=DEFAULT_THREADS, show_default=True,
               help="Worker threads of the WSGI server.")
 @click.option("--cors", is_flag=True, help="Allow browsers on other origins to call /api/*.")

@@ -20,7 +20,7 @@ import os
 import re
 import threading
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -34,15 +34,16 @@ from whoosh.searching import Searcher
 
 from morgue.errors import ArticleNotFound, Unavailable
 from morgue.search import cursor as cursors
-from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
+from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, fold, timestamp
 from morgue.indexer.store import open_existing
-from morgue.search import snippets
+from morgue.indexer.whoosh_internals import segments_key
+from morgue.search import fuzzy, snippets
 from morgue.search.dates import parse_bound
 from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
 from morgue.search.request import (
-    DEFAULT_SIMILAR, MAX_QUERY_LENGTH, MAX_SIMILAR, SearchRequest, check_int)
+    DEFAULT_SIMILAR, MAX_QUERY_LENGTH, MAX_SIMILAR, SearchRequest, check_int, invalid)
 from morgue.search.results import (
     ArchiveStats,
     DateBucket,
@@ -52,10 +53,14 @@ from morgue.search.results import (
     StoredArticle,
 )
 from morgue.search.table import DocTable, clusters, from_ts
-from morgue.search.vectors import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.evaluator import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.lru import LRU
 
 FACET_SIZE = 20
+MAX_SUGGEST_WORDS = 20  # did-you-mean respells short queries, not pasted paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
+#: Stemmed fields whose fuzzy terms are matched against the archive's vocabulary of words.
+_WORD_FIELDS = ("headline", "standfirst", "captions")
 
 
 @dataclasses.dataclass
@@ -143,19 +148,13 @@ def _cached_results(method: Callable[..., SearchResults]) -> Callable[..., Searc
             except TypeError:  # an unhashable argument: let validation say what is wrong
                 key = None
         if key is not None:
-            with self._results_lock:
-                cached = self._results.get(key)
-                if cached is not None:
-                    self._results.move_to_end(key)
+            cached = self._results.get(key)
             if cached is not None:
                 return dataclasses.replace(
                     cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
         result = method(self, query, **kwargs)
         if key is not None and not result.partial:
-            with self._results_lock:
-                self._results[key] = result
-                while len(self._results) > self.cache_size:
-                    self._results.popitem(last=False)
+            self._results.put(key, result)
         return result
 
     return wrapper
@@ -175,8 +174,7 @@ class Archive:
         self.path = Path(path)
         self.time_limit = time_limit
         self.cache_size = cache_size
-        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
-        self._results_lock = threading.Lock()
+        self._results: LRU[tuple, SearchResults] = LRU(cache_size)
         self._ix = open_existing(self.path)
         self._local = _Local()
         self._tables: dict[tuple, tuple[DocTable, Postings]] = {}
@@ -199,9 +197,8 @@ class Archive:
         return local.searcher
 
     def _generation(self, searcher: Searcher) -> tuple[DocTable, Postings]:
-        # Keyed by the segments a reader sees, not its generation: a refreshed searcher
-        # may keep a segment reader that still reports the generation it was opened at.
-        key = _segments_key(searcher.reader())
+        # Keyed by the segments a reader sees (see `segments_key`).
+        key = segments_key(searcher.reader())
         held = self._tables.get(key)
         if held is None:
             with self._tables_lock:
@@ -218,7 +215,7 @@ class Archive:
         searcher = self._searcher()
         local = self._local
         if local.key_for is not searcher:
-            local.key = _segments_key(searcher.reader())
+            local.key = segments_key(searcher.reader())
             local.key_for = searcher
         return local.key
 
@@ -228,6 +225,32 @@ class Archive:
     def _lang_fields(self, searcher: Searcher) -> tuple[str, ...]:
         reader = searcher.reader()
         return tuple(f"text_{l}" for l in LANG_ANALYZERS if reader.field_length(f"text_{l}"))
+
+    def _parse(self, searcher: Searcher, text: str,
+               lang_fields: tuple[str, ...] | None = None) -> ParsedQuery:
+        """`parse` with fuzzy terms turned into the archive's words within reach (search/fuzzy.py)."""
+        if lang_fields is None:
+            lang_fields = self._lang_fields(searcher)
+        parsed = parse(text, searcher.schema, lang_fields=lang_fields)
+        if parsed.query is not None and any(isinstance(q, fuzzy.TypedFuzzyTerm)
+                                            for q in parsed.query.leaves()):
+            vocabulary = self._vocabulary.get()
+            reader = searcher.reader()
+            lexicons: dict[str, list[str]] = {}
+
+            def words_for(field: str, typed: str, edits: int, prefix: int) -> list[tuple[str, int]]:
+                if vocabulary.counts and (field in _WORD_FIELDS or field.startswith("text")):
+                    return fuzzy.words_within(vocabulary.words, vocabulary.counts, typed, edits, prefix)
+                # Names and labels are indexed as words (not stemmed), and so is an index
+                # whose manifest has no vocabulary: their own terms are the words.
+                if field not in lexicons:
+                    lexicons[field] = sorted(
+                        t.decode("utf-8", "replace") if isinstance(t, bytes) else t
+                        for t in reader.lexicon(field)) if field in searcher.schema else []
+                return fuzzy.words_within(lexicons[field], {}, typed, edits, prefix)
+
+            parsed.query = fuzzy.expand(parsed.query, searcher.schema, words_for)
+        return parsed
 
     # -- search ---------------------------------------------------------------------------
 
@@ -326,7 +349,7 @@ class Archive:
             result.next = self._cursor(searcher, request, start + len(page_docs), page_docs[-1])
         if facets:
             result.histogram, result.interval = _histogram(matching, table, lo, hi)
-        if total < 3 and chosen.parsed.words and not partial:
+        if total < 3 and 0 < len(chosen.parsed.words) <= MAX_SUGGEST_WORDS and not partial:
             result.suggestion = self._suggest(searcher, query, chosen.parsed, chosen.filters,
                                               total, deadline)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -335,11 +358,13 @@ class Archive:
     def _select(self, searcher: Searcher, request: SearchRequest, deadline: float) -> _Selection:
         """The whole matching set of a request: facets, histogram, totals and copies are
         counted on it. Scored in the same pass when the query has a posting-list form (see
-        vectors.py); `partial` when the time limit cut the matching short."""
+        evaluator.py); `partial` when the time limit cut the matching short."""
         table, postings = self._generation(searcher)
         evaluator = Evaluator(searcher, postings, deadline)
         lo, hi = request.bounds()
-        parsed = parse(request.query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        parsed = self._parse(searcher, request.query)
+        if parsed.error:
+            raise invalid("q", parsed.error)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
@@ -361,6 +386,9 @@ class Archive:
             if found is None:
                 found = evaluator.matches(parsed.query, scored=False)
             matching = found.docs
+            if evaluator.cut:  # the time limit cut a long OR short: filter what was found
+                partial = True
+                evaluator.deadline = float("inf")
             if filters is not None:
                 keywords = _filter_query(None, None, sections, sources, bylines)
                 if keywords is not None:
@@ -382,7 +410,7 @@ class Archive:
         ranked: Iterable[tuple[int, float]]
         matching, leaders, found = chosen.matching, chosen.leaders, chosen.found
         if chosen.sort == "relevance":
-            if chosen.partial:
+            if chosen.partial and (found is None or found.scores is None):
                 ranked, _ = self._ranked(searcher, chosen.parsed, chosen.filters, needed, leaders,
                                          deadline)
             elif found is not None and found.scores is not None:
@@ -416,7 +444,7 @@ class Archive:
     def _cursor(self, searcher: Searcher, request: SearchRequest, position: int,
                 last: tuple[int, float]) -> str:
         """An opaque token for the page after `position` stories, `last` being the last sent."""
-        generation = cursors.digest(_segments_key(searcher.reader()))
+        generation = cursors.digest(segments_key(searcher.reader()))
         return cursors.encode_cursor(cursors.Cursor(
             generation, request.fingerprint(), position, last[0], round(last[1], 6)))
 
@@ -519,7 +547,7 @@ class Archive:
 
     def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int],
              limit: int) -> list[tuple[int, float]]:
-        """Whoosh's best `limit` of the `allowed` documents (for queries `vectors` cannot
+        """Whoosh's best `limit` of the `allowed` documents (for queries the evaluator cannot
         score, e.g. phrases): only those are scored."""
         results = searcher.search(q, limit=limit, filter=allowed, scored=True)
         return [(hit.docnum, hit.score or 0.0) for hit in results]
@@ -555,8 +583,11 @@ class Archive:
              copies_plus_one: int, members: dict[int, list[int]]) -> Hit:
         fields = searcher.stored_fields(docnum)
         schema = searcher.schema
-        body_terms = terms.get("body", set())
-        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""), body_terms)
+        # The snippet comes from the part of the article that matched: the body, else the
+        # standfirst, else a caption (the headline is shown whole anyway).
+        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""),
+                                     terms.get("body", set()))
+        snippet_field = "body"
         caption_html = None
         if not snippet.matched and terms.get("captions"):
             cap = snippets.fragments(schema["captions"].analyzer, fields.get("captions", ""),
@@ -579,6 +610,7 @@ class Archive:
             ),
             snippet_html=snippet.html,
             snippet_text=snippet.text,
+            snippet_field=snippet_field,
             caption_html=caption_html,
             copies=max(0, copies_plus_one - 1),
             copy_ids=copy_ids,
@@ -592,7 +624,7 @@ class Archive:
         changed = text
         any_change = False
         for word in dict.fromkeys(parsed.words):
-            low = word.lower()
+            low = fold(word)  # the vocabulary is folded: `zoe` is Zoë's word, `cafe` café's
             if len(low) < 3 or low.isdigit() or low in vocabulary:
                 continue
             option = vocabulary.suggest(low)
@@ -601,7 +633,7 @@ class Archive:
                 any_change = True
         if not any_change:
             return None
-        retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
+        retry = self._parse(searcher, changed)
         evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
         try:
             found = evaluator.matches(retry.query, scored=False).docs
@@ -616,7 +648,9 @@ class Archive:
     def matching_ids(self, query: str) -> list[str]:
         """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
         searcher = self._searcher()
-        parsed = parse(query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        parsed = self._parse(searcher, query)
+        if parsed.error:  # a date not understood must not widen a deletion to everything
+            raise invalid("q", parsed.error)
         filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
         docs, _ = self._matching(searcher, parsed, filters, float("inf"))
         return [searcher.stored_fields(d)["id"] for d in docs]
@@ -631,7 +665,7 @@ class Archive:
         fields = searcher.stored_fields(docnum)
         terms: dict[str, set[str]] = {}
         if highlight:
-            parsed = parse(highlight[:MAX_QUERY_LENGTH], searcher.schema)
+            parsed = self._parse(searcher, highlight[:MAX_QUERY_LENGTH], lang_fields=())
             terms = _terms(parsed.query, searcher)
         schema = searcher.schema
         captions = json.loads(fields.get("captions_json") or "[]")
@@ -736,16 +770,6 @@ class Archive:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _segments_key(reader: Any) -> tuple:
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-    out = []
-    for leaf, offset in leaves:
-        segment = getattr(leaf, "_segment", None)
-        seg_id = segment.segment_id() if segment is not None else id(leaf)
-        out.append((seg_id, offset, leaf.doc_count_all(), leaf.doc_count()))
-    return tuple(out)
-
-
 def _members(leaders: dict[int, int]) -> dict[int, list[int]]:
     """Each document that has copies → every member of its set of copies."""
     groups: dict[int, list[int]] = {}
@@ -776,7 +800,7 @@ def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[s
                                      timestamp(hi) if hi else None))
     for field, values in (("section_exact", sections), ("source_exact", sources),
                           ("byline_exact", bylines)):
-        values = [v.strip().lower().replace(",", " ") for v in values if v and v.strip()]
+        values = [fold(v.strip()).replace(",", " ") for v in values if v and v.strip()]
         if values:
             parts.append(wq.Or([wq.Term(field, v) for v in values]))
     if not parts:

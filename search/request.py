@@ -23,8 +23,9 @@ from typing import Any
 from morgue.errors import InvalidParameter
 from morgue.search.dates import parse_bound
 
-#: The longest query text accepted, in characters.
-MAX_QUERY_LENGTH = 500
+#: The longest query text accepted, in characters: room for a pasted question of 1,024
+#: words and more (a long question is bounded by the query time limit, not refused).
+MAX_QUERY_LENGTH = 10_000
 MAX_PAGE = 1000
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 10

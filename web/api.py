@@ -105,5 +105,5 @@ def openapi_document():
     return _json(openapi.spec())
 
 
-def preflight(path):
+def preflight(**_: str) -> HTTPResponse:
     return HTTPResponse(status=204)

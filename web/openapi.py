@@ -58,8 +58,12 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "description": "The headline, HTML-escaped, matched terms in <mark>.",
             },
-            "snippet_html": {"type": "string", "description": "Body fragments, escaped, matches in <mark>."},
+            "snippet_html": {"type": "string", "description": "Fragments of the part that matched "
+                             "(`snippet_field`), escaped, matches in <mark>."},
             "snippet_text": {"type": "string"},
+            "snippet_field": {"type": "string", "enum": ["body", "standfirst", "captions"],
+                              "description": "Where the snippet is from: the body when it "
+                              "matched, else the standfirst, else a caption."},
             "caption_html": _nullable("string", description="Set when the match is only in a caption."),
             "copies": {
                 "type": "integer",
@@ -203,7 +207,7 @@ _FACET_PARAMS = [
 
 _SEARCH_PARAMS = [
     _param("q", {"type": "string", "maxLength": MAX_QUERY, "default": ""},
-           "The query (see docs/api.md for the syntax). Empty lists every article."),
+           "The query (see docs/query-language.md for the syntax). Empty lists every article."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page number."),
     _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
            "Hits per page."),

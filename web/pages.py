@@ -43,7 +43,8 @@ def article_id_of(article_id: str) -> str:
 
 
 def search_page(archive):
-    sp = SearchParams.parse(query_params())
+    params, shortened = query_params().shortened()
+    sp = SearchParams.parse(params)
     results = archive.search(sp.q, **sp.archive_kwargs())
     title = f"{sp.q} – Search" if sp.q else "Search"
     return render(
@@ -61,6 +62,7 @@ def search_page(archive):
         sort_labels=SORT_LABELS,
         copies=_copy_labels(archive, results.hits),
         export_url=url("/api/search", sp.export_query_string("csv")),
+        shortened=shortened,
         is_home=request.path == "/" and not request.query_string,
     )
 

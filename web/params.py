@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from morgue.errors import InvalidParameter
-from morgue.search.request import DEFAULT_PAGE_SIZE, FACET_PARAMS, SearchRequest
+from morgue.search.request import DEFAULT_PAGE_SIZE, FACET_PARAMS, MAX_QUERY_LENGTH, SearchRequest
 
 
 class Params:
@@ -40,6 +40,21 @@ class Params:
 
     def getall(self, name: str) -> list[str]:
         return [value for key, value in self._items if key == name]
+
+    def shortened(self) -> tuple["Params", str | None]:
+        """For the search page: a query over `MAX_QUERY_LENGTH` characters cut at a word
+        boundary, and a notice saying so (None when nothing was cut). The JSON API refuses
+        such a query instead; a page given a pasted text searches what fits and says so."""
+        q = (self.get("q") or "").strip()
+        if len(q) <= MAX_QUERY_LENGTH:
+            return self, None
+        cut = q[:MAX_QUERY_LENGTH]
+        space = cut.rfind(" ")
+        if space > MAX_QUERY_LENGTH // 2:
+            cut = cut[:space]
+        notice = (f"Your query was {len(q):,} characters long; the first {len(cut):,} were "
+                  f"searched (a query can be up to {MAX_QUERY_LENGTH:,} characters).")
+        return Params([(k, cut if k == "q" else v) for k, v in self._items]), notice
 
     def as_lists(self) -> dict[str, list[str]]:
         """Every value of every name, as `SearchRequest.from_text` reads them."""

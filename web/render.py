@@ -123,6 +123,7 @@ def page_window(page: int, pages: int, radius: int = 2) -> list[int | None]:
 def render(name: str, **kw: Any) -> str:
     kw.setdefault("title", "")
     kw.setdefault("q", "")
+    kw.setdefault("shortened", None)
     kw.update(
         url=url,
         article_url=article_url,

@@ -4,7 +4,7 @@
 <form class="search" role="search" action="{{url('/search')}}" method="get">
   <div class="search-row">
     <label for="q" class="visually-hidden">Search the archive</label>
-    <input id="q" name="q" type="search" value="{{q}}" maxlength="{{max_query}}" placeholder="Search headlines, stories and captions" data-shortcut="/"{{!' aria-invalid="true" aria-describedby="search-error"' if error_parameter == 'q' else ''}}>
+    <input id="q" name="q" type="search" value="{{q}}" placeholder="Search headlines, stories and captions" data-shortcut="/"{{!' aria-invalid="true" aria-describedby="search-error"' if error_parameter == 'q' else ''}}>
     <button type="submit">Search</button>
   </div>
   <details class="dates"{{!' open' if (dates_from or dates_to or error_parameter in ('from', 'to')) else ''}}>
@@ -87,6 +87,9 @@
 % if results.suggestion:
     <p class="suggestion">Did you mean <a href="{{search_url(sp.with_(q=results.suggestion))}}">{{results.suggestion}}</a>?</p>
 % end
+% if shortened:
+    <p class="notice" role="status">{{shortened}}</p>
+% end
 % if results.notice:
     <p class="notice" role="status">{{results.notice[:1].upper() + results.notice[1:]}}</p>
 % end
@@ -130,7 +133,7 @@
           <a class="original" href="{{h.url}}" rel="noopener noreferrer nofollow">original<span aria-hidden="true"> ↗</span><span class="visually-hidden"> (opens the page where it was first published)</span></a>
 % end
         </p>
-% if h.snippet_html:
+% if h.snippet_html and not h.caption_html:
         <p class="snippet">{{!h.snippet_html}}</p>
 % end
 % if h.caption_html:
