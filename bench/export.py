@@ -3,8 +3,10 @@
 Morgue: `python -m morgue.web.server` on the index (its response and result caches off), and
 `GET /api/search?...&format=csv&all=true` read as a client would, 64 KiB at a time. Measured:
 the server's peak RSS growth during the export (its peak is reset through
-/proc/PID/clear_refs just before the request, and read as VmHWM after it), the time to the
-first byte of the body, and hits per second over the whole export.
+/proc/PID/clear_refs just before the request, and read as VmHWM after it) and, sampled every
+20 ms, how much of it is anonymous memory (heap) rather than pages of the memory-mapped index
+files the export reads (file-backed, dropped when the export's reader closes); the time to
+the first byte of the body; and hits per second over the whole export.
 
 The peer: the `sqlite3` command-line shell writing the same rows as CSV (`-csv -header`) from
 an FTS5 table holding the same articles, in the same order, with a snippet of the body:
@@ -25,6 +27,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -120,14 +123,26 @@ def measure_morgue(index: Path, query: str) -> dict[str, Any]:
             except OSError:
                 time.sleep(0.1)
         urllib.request.urlopen(base + "/api/search?q=warmup&facets=false", timeout=60).read()
-        before = _status_kb(server.pid, "VmRSS")
+        before = {f: _status_kb(server.pid, f) for f in ("VmRSS", "RssAnon", "RssFile")}
+        peaks = dict(before)
+        done = threading.Event()
+
+        def sample() -> None:  # the kernel keeps no peak of anonymous memory alone
+            while not done.wait(0.02):
+                for f in ("RssAnon", "RssFile"):
+                    peaks[f] = max(peaks[f], _status_kb(server.pid, f))
+
+        sampler = threading.Thread(target=sample, daemon=True)
         Path(f"/proc/{server.pid}/clear_refs").write_text("5")  # reset the peak (VmHWM)
+        sampler.start()
         started = time.perf_counter()
         with urllib.request.urlopen(f"{base}/api/search?{query}&format=csv&all=true",
                                     timeout=600) as res:
             total = int(res.headers["X-Total-Count"])
             first, size, lines = _read_all(res, started)
         seconds = time.perf_counter() - started
+        done.set()
+        sampler.join()
         peak = _status_kb(server.pid, "VmHWM")
     finally:
         server.terminate()
@@ -135,8 +150,10 @@ def measure_morgue(index: Path, query: str) -> dict[str, Any]:
     rows = total  # X-Total-Count: a quoted CSV cell may hold line breaks
     return {"hits": total, "lines": lines, "bytes": size, "first_byte_s": round(first, 3),
             "seconds": round(seconds, 2), "hits_per_s": round(rows / seconds),
-            "rss_before_mb": round(before / 1024, 1),
-            "peak_rss_growth_mb": round((peak - before) / 1024, 1)}
+            "rss_before_mb": round(before["VmRSS"] / 1024, 1),
+            "peak_rss_growth_mb": round((peak - before["VmRSS"]) / 1024, 1),
+            "peak_anon_growth_mb": round((peaks["RssAnon"] - before["RssAnon"]) / 1024, 1),
+            "peak_file_growth_mb": round((peaks["RssFile"] - before["RssFile"]) / 1024, 1)}
 
 
 def measure_sqlite(db: Path, sql: str) -> dict[str, Any]:
@@ -160,14 +177,17 @@ def measure_sqlite(db: Path, sql: str) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.export", description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, default=20_000, help="articles in the index")
-    parser.add_argument("--out", help="results JSON (default bench/results/export-DATE.json)")
+    parser.add_argument("--work", help="cache of the index and the FTS5 table "
+                        "(default bench/.work/export/SIZE)")
+    parser.add_argument("--json", "--out", dest="out",
+                        help="results JSON (default bench/results/export-DATE.json)")
     args = parser.parse_args(argv)
 
     arts = expand_news(load_news(), args.size)
     t0 = time.perf_counter()
     paths = render_corpus(arts, "news-modern", ("modern",))
     print(f"{len(paths)} pages ready in {time.perf_counter() - t0:.0f}s", flush=True)
-    root = WORK / "export" / str(args.size)
+    root = Path(args.work) if args.work else WORK / "export" / str(args.size)
     root.mkdir(parents=True, exist_ok=True)
     build_morgue(paths, root / "morgue")
     build_fts5(arts, root / "fts5.db")
@@ -181,10 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = [[r["case"], r["morgue"]["hits"], r["morgue"]["first_byte_s"], r["sqlite3_fts5"]["first_byte_s"],
              r["morgue"]["hits_per_s"], r["sqlite3_fts5"]["hits_per_s"],
              round(r["morgue"]["hits_per_s"] / max(r["sqlite3_fts5"]["hits_per_s"], 1), 2),
-             r["morgue"]["peak_rss_growth_mb"], r["sqlite3_fts5"]["peak_rss_mb"]] for r in results]
+             r["morgue"]["peak_rss_growth_mb"], r["morgue"]["peak_anon_growth_mb"],
+             r["sqlite3_fts5"]["peak_rss_mb"]] for r in results]
     print(md_table(["export", "hits", "Morgue first byte (s)", "sqlite3 first byte (s)",
                     "Morgue hits/s", "sqlite3 rows/s", "ratio", "Morgue peak RSS growth (MB)",
-                    "sqlite3 peak RSS (MB)"], rows))
+                    "of which heap (MB)", "sqlite3 peak RSS (MB)"], rows))
     path = write_results("export", {"size": args.size, "cases": results}, args.out)
     print(f"results: {path}")
     return 0

@@ -47,6 +47,7 @@ STEPS: dict[str, tuple[list[str], list[str]]] = {
                  str((WORK / "latency-quick").relative_to(BENCH.parent))]),
     "relevance": ([], ["--quick", "--no-variants"]),
     "web_load": (["--repeat", "3"], ["--quick"]),
+    "export": (["--size", "100000"], ["--size", "2000"]),
 }
 QUICK_TIMEOUT = 600  # seconds per benchmark in --quick mode; the full run is not bounded
 

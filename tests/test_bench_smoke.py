@@ -156,3 +156,15 @@ def test_report_smoke(tmp_path: Path) -> None:
         return
     for png in ("latency_vs_size", "indexing_vs_jobs", "extraction_f1", "web_throughput"):
         assert (docs / "benchmarks" / f"{png}.png").stat().st_size > 1000
+
+
+def test_export_smoke(tmp_path: Path) -> None:
+    _need("corpora", "reuters21578.jsonl.gz")
+    if shutil.which("sqlite3") is None:
+        pytest.skip("the sqlite3 shell is not installed (Debian: apt-get install sqlite3)")
+    res = _run(["bench.export", "--size", "120", "--work", str(tmp_path / "w")],
+               tmp_path / "export.json")
+    every, query = res["cases"]
+    assert every["morgue"]["hits"] > 100 and every["sqlite3_fts5"]["rows"] == 120
+    assert every["morgue"]["first_byte_s"] > 0 and every["morgue"]["hits_per_s"] > 0
+    assert query["morgue"]["hits"] > 0 and query["sqlite3_fts5"]["rows"] > 0

@@ -255,9 +255,12 @@ SPEC: dict[str, Any] = {
                 "parameters": _SEARCH_PARAMS,
                 "responses": {
                     "200": {
-                        "description": "A page of hits, with facets and the date histogram.",
+                        "description": "A page of hits, with facets and the date histogram; with "
+                                       "all=true every hit (format=json: an array of hits).",
                         "content": {
-                            "application/json": {"schema": _ref("SearchResults")},
+                            "application/json": {"schema": {"oneOf": [
+                                _ref("SearchResults"),
+                                {"type": "array", "items": _ref("Hit")}]}},
                             "text/csv": {"schema": {"type": "string"}},
                             "application/x-ndjson": {"schema": {"type": "string"}},
                         },
