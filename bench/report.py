@@ -453,12 +453,19 @@ def update_readme(readme: Path, snippet: str) -> bool:
     return True
 
 
+#: Hand-kept sections appended to docs/benchmarks.md (figures measured outside `make bench`).
+MEASURED = BENCH / "measured.md"
+
+
 def render_all(suite: dict[str, Any], docs: Path, readme: Path | None,
                table_file: Path | None = None) -> list[Path]:
     docs.mkdir(parents=True, exist_ok=True)
     pictures = plots(suite, docs / PLOTS)
     md = docs / "benchmarks.md"
-    md.write_text(report_md(suite, pictures) + "\n", encoding="utf-8")
+    text = report_md(suite, pictures) + "\n"
+    if MEASURED.exists():  # hand-written sections: one-off runs and figures behind design choices
+        text += "\n" + MEASURED.read_text(encoding="utf-8")
+    md.write_text(text, encoding="utf-8")
     written = [md, *pictures]
     # The README lives one level above docs/: its picture paths start with docs/.
     snippet = headline_md(suite, f"{docs.name}/{PLOTS}/")

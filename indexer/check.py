@@ -27,8 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from morgue.errors import MorgueError
 from morgue.indexer.lock import LOCK_NAME
 from morgue.indexer.manifest import MANIFEST_NAME
+from morgue.indexer import whoosh_internals
 from morgue.indexer.store import INDEX_NAME
 
 #: At most this many ids are named in one problem line (the count is always given).
@@ -128,7 +130,11 @@ def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
         if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
             report.problems.append(f"{index_dir}: no Morgue index here (no {INDEX_NAME} table of contents)")
             return report
+        whoosh_internals.install()
         ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    except MorgueError as exc:
+        report.problems.append(str(exc))
+        return report
     except Exception as exc:  # EmptyIndexError, unpickling errors, OSError...
         report.problems.append(f"the index does not open: {type(exc).__name__}: {exc}")
         return report
@@ -136,27 +142,22 @@ def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
     # 2. every segment, 3. duplicate ids
     index_ids: Counter[str] = Counter()
     try:
-        segments = ix._segments()
+        report.segments = whoosh_internals.segment_count(ix)
     except Exception as exc:
         report.problems.append(f"the segment list cannot be read: {type(exc).__name__}: {exc}")
         return report
-    report.segments = len(segments)
-    from whoosh.reading import SegmentReader
 
-    for seg in segments:
-        name = f"segment {seg.segment_id()}"
-        try:
-            reader = SegmentReader(ix.storage, ix.schema, seg)
-        except Exception as exc:
-            report.problems.append(f"{name} does not open: {type(exc).__name__}: {exc}")
+    for seg_id, reader in whoosh_internals.segment_readers(ix):
+        name = f"segment {seg_id}"
+        if isinstance(reader, Exception):
+            report.problems.append(f"{name} does not open: {type(reader).__name__}: {reader}")
             continue
         try:
             live = reader.doc_count()
             report.articles += live
             report.deleted += reader.doc_count_all() - live
-            ids_in_terms = set()
-            for term in reader.lexicon("id"):
-                ids_in_terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+            for _term in reader.lexicon("id"):  # the id term list reads to its end
+                pass
             stored = 0
             for docnum in reader.all_doc_ids():
                 fields = reader.stored_fields(docnum)

@@ -249,7 +249,7 @@ def _dateparser(text: str, lang: str | None) -> str | None:
         return None
     settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
                 "STRICT_PARSING": False, "PARSERS": ["absolute-time"]}
-    # A language hint keeps dateparser from trying all of its ~200 locales (0.1 s a call).
+    # A language hint keeps dateparser from trying all of its locales, slow on every call.
     langs = [lang[:2].lower()] if lang and lang[:2].isalpha() else ["en"]
     dt = None
     for attempt in (langs, ["en"]):
@@ -286,7 +286,3 @@ def url_date(url: str | None) -> str | None:
         return None
     day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return day.isoformat() if day else None
-
-
-def day_of(iso: str | None) -> str | None:
-    return iso[:10] if iso else None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import Manifest
-from morgue.indexer.segments import ArticleWriter
+from morgue.indexer.whoosh_internals import ArticleWriter, segment_count
 from morgue.indexer.store import open_existing
 
 
@@ -36,8 +36,8 @@ def optimize_index(index_dir: str | Path, *, lock_timeout: float = 10.0) -> tupl
     """Merge all segments into one. Returns the segment counts before and after."""
     ix = open_existing(index_dir)
     with WriteLock(index_dir, lock_timeout):
-        before = len(ix._segments())
+        before = segment_count(ix)
         ArticleWriter(ix).commit(optimize=True)
         ix = open_existing(index_dir)
-        after = len(ix._segments())
+        after = segment_count(ix)
     return before, after

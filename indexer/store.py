@@ -7,13 +7,11 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from morgue.indexer import buffers
+from morgue.indexer import whoosh_internals
 from morgue.errors import IndexNotFound
 from morgue.indexer.schema import build_schema
 
 INDEX_NAME = "MAIN"
-
-buffers.install()  # before any index is opened: readers must not copy the index
 
 
 def default_index_dir() -> Path:
@@ -31,6 +29,7 @@ def exists(index_dir: str | Path) -> bool:
 
 def open_or_create(index_dir: str | Path):
     """The Whoosh index in `index_dir`, created empty if there is none."""
+    whoosh_internals.install()
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
     if exists(index_dir):
@@ -40,6 +39,7 @@ def open_or_create(index_dir: str | Path):
 
 def open_existing(index_dir: str | Path):
     """The Whoosh index in `index_dir`; `IndexNotFound` names the directory when missing."""
+    whoosh_internals.install()
     if not exists(index_dir):
         raise IndexNotFound(
             f"{index_dir}: no Morgue index here (create one with `morgue index --index {index_dir} PATH...`)"

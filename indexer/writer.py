@@ -26,7 +26,7 @@ from morgue.errors import ExtractionError, MorgueError
 from morgue.indexer.files import expand_paths, is_warc
 from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import ArticleRecord, FileRecord, Manifest
-from morgue.indexer.segments import ArticleWriter
+from morgue.indexer.whoosh_internals import ArticleWriter
 from morgue.indexer.store import open_or_create
 
 
@@ -121,8 +121,8 @@ def _worker_pool(jobs: int) -> Any:
     Workers are forked from a small server process that has loaded the cleaner
     (`forkserver`), not from the writer. A worker forked from the writer shares its heap
     until it writes to a page, and it soon does (Python's allocator and collector write
-    to the pages they scan): at 100,000 pages every worker, recycled after 2,000 tasks to
-    bound leaks, came to hold its own copy of the writer's growing heap, about 100 MB each.
+    to the pages they scan): on large runs every worker, recycled after 2,000 tasks to
+    bound leaks, came to hold its own copy of the writer's growing heap.
     """
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
@@ -158,10 +158,8 @@ def _work_warc(path: str, mtime: float) -> list[_Result]:
     results = []
     try:
         for page in iter_warc_pages(path):
-            results.append(
-                _clean_page(f"{path}#{page.offset}", page.data, mtime=mtime, url=page.uri or None,
-                            file_date=page.date, content_type=page.content_type)
-            )
+            results.append(_clean_page(page.label(path), page.data, mtime=mtime,
+                                       **page.extract_arguments(mtime)))
     except MorgueError as exc:
         results.append(_Result(path=path, status="failed", reason=str(exc)))
     return results
@@ -287,9 +285,9 @@ def _run(todo: Iterator[_Job], ix: Any, manifest: Manifest, jobs: int, batch_siz
 
 
 #: A run's last commit merges small segments (Whoosh's MERGE_SMALL) once the index has this
-#: many. Searching 20 segments instead of 4 measured the same p50 and a 24% higher p95 on
-#: 20,000 bench articles, while the merge took a third of the run; `morgue optimize`
-#: merges everything into one segment.
+#: many: more segments cost search a little at the tail, merging costs indexing far more
+#: (docs/benchmarks.md, "Figures behind design choices"); `morgue optimize` merges
+#: everything into one segment.
 MERGE_ABOVE_SEGMENTS = 32
 
 
@@ -313,7 +311,7 @@ class _Writing:
     def commit(self, final: bool = False) -> None:
         # Each batch becomes a segment. Only the last commit of a run that wrote something
         # may merge, and only once the index has MERGE_ABOVE_SEGMENTS segments: Whoosh's
-        # merge rewrites postings in Python (about 1.9 ms an article, more than writing it),
+        # merge rewrites postings in Python (it costs more than writing the article did),
         # and with few segments its policy merges them all, every run.
         self.written += self.batch.docs
         self.writer.commit(merge=final and self.written > 0

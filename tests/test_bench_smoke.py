@@ -36,7 +36,8 @@ def _run(args: list[str], out: Path) -> dict:
 
 def test_relevance_smoke(tmp_path: Path) -> None:
     _need("relevance", "time")
-    res = _run(["bench.relevance", "--quick", "--limit", "40", "--limit-queries", "5"],
+    res = _run(["bench.relevance", "--quick", "--limit", "40", "--limit-queries", "5",
+                "--sets", "time"],
                tmp_path / "relevance.json")
     names = [e["engine"] for e in res["engines"]]
     assert names[0].startswith("Morgue") and any("FTS5" in n for n in names)

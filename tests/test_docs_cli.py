@@ -74,9 +74,12 @@ def test_help_examples_run_on_the_bundled_corpus(corpus_archive, name, monkeypat
 
 
 def test_a_too_long_query_names_the_query_argument(corpus_archive):
-    res = CliRunner().invoke(main, ["search", "--index", str(corpus_archive.path), "a" * 501])
+    from morgue.search.request import MAX_QUERY_LENGTH
+
+    res = CliRunner().invoke(main, ["search", "--index", str(corpus_archive.path),
+                                    "a" * (MAX_QUERY_LENGTH + 1)])
     assert res.exit_code == 2
-    assert "Invalid value for QUERY: at most 500 characters" in res.output
+    assert f"Invalid value for 'QUERY': must be at most {MAX_QUERY_LENGTH} characters" in res.output
     assert "--q" not in res.output
 
 

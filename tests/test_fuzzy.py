@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from morgue.indexer.manifest import read_vocabulary
-from morgue.search.archive import SORTS
+from morgue.search.request import SORTS
 from morgue.search.fuzzy import auto_edits, words_within
 
 

@@ -243,14 +243,14 @@ def test_searches_keep_answering_while_the_index_is_written(tmp_path, index_dir)
 
 
 def test_segments_are_written_exactly_as_whoosh_writes_them(write_page, tmp_path):
-    # indexer.segments.ArticleWriter reads field lengths its own way when it flushes a
+    # indexer.whoosh_internals.ArticleWriter reads field lengths its own way when it flushes a
     # segment and compresses only big blocks: what a reader gets back (terms, postings,
     # lengths) must match Whoosh's own SegmentWriter's.
     from whoosh.writing import SegmentWriter
 
     from morgue.indexer.documents import VOCABULARY_KEY, to_document
     from morgue.indexer.extract import extract
-    from morgue.indexer.segments import ArticleWriter
+    from morgue.indexer.whoosh_internals import ArticleWriter
     from morgue.indexer.store import open_or_create
 
     docs = []
@@ -272,7 +272,8 @@ def test_segments_are_written_exactly_as_whoosh_writes_them(write_page, tmp_path
     ours, whoosh = readers
     # Segments name Whoosh's own codec, so the index opens without Morgue's classes.
     from whoosh.codec.whoosh3 import W3Codec
-    assert {type(s.codec()) for s in open_or_create(tmp_path / "ours")._segments()} == {W3Codec}
+    from morgue.indexer.whoosh_internals import segments
+    assert {type(s.codec()) for s in segments(open_or_create(tmp_path / "ours"))} == {W3Codec}
     terms = list(whoosh.all_terms())
     assert list(ours.all_terms()) == terms and len(terms) > 100
     def blocks(reader, field, text):  # postings, and the length bounds BM25 skipping uses
@@ -291,7 +292,7 @@ def test_segments_are_written_exactly_as_whoosh_writes_them(write_page, tmp_path
 
 def test_opening_an_index_does_not_copy_it_into_memory(tmp_path):
     # Whoosh's BufferFile copied every segment's postings and terms into the heap when a
-    # reader opened (indexer/buffers.py): a server's memory grew with the index size.
+    # reader opened (indexer/whoosh_internals.py): a server's memory grew with the index size.
     import tracemalloc
 
     from morgue.indexer.store import open_existing
@@ -323,7 +324,7 @@ def test_the_zero_copy_stream_reads_like_bytesio():
     import io
     import pickle
 
-    from morgue.indexer.buffers import ViewStream
+    from morgue.indexer.whoosh_internals import ViewStream
 
     long_value = list(range(1000))  # a pickle longer than what peek() returns
     data = (pickle.dumps({"a": [1, 2, 3]}) + pickle.dumps(long_value)

@@ -18,25 +18,22 @@ postings held), so a repeated or overlapping query reads nothing from disk.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
+from morgue.indexer.whoosh_internals import field_lengths, read_postings
+from morgue.search.lru import LRU
 from morgue.search.scoring import NewsBM25
 
-#: Postings kept in memory per index generation (8 bytes each: id and weight; 16 MB).
+#: Postings kept in memory per index generation (8 bytes each: an id and a weight).
 CACHE_POSTINGS = 2_000_000
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 class Deadline(Exception):
@@ -71,85 +68,26 @@ class Postings:
         if reader.has_deletions():
             is_deleted = reader.is_deleted
             self.live[[d for d in range(self.doc_count) if is_deleted(d)]] = False
-        self._budget = budget
-        self._held = 0
-        self._cache: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.cache: LRU[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = LRU(
+            budget, weigh=lambda pair: len(pair[0]))
         self._lengths: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
 
     def postings(self, reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """Global document numbers (ascending, int32) and weights (float32) of one term."""
         key = (field, btext)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        ids, weights = _read_postings(reader, field, btext)
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = (ids, weights)
-                self._held += len(ids)
-                while self._held > self._budget and len(self._cache) > 1:
-                    _, (old, _w) = self._cache.popitem(last=False)
-                    self._held -= len(old)
-        return ids, weights
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        found = read_postings(reader, field, btext)
+        self.cache.put(key, found)
+        return found
 
     def lengths(self, reader: Any, field: str) -> np.ndarray:
         """Each document's length in `field`, quantised as Whoosh stores and scores it."""
         have = self._lengths.get(field)
-        if have is not None:
-            return have
-        parts = []
-        for leaf, _offset in _leaves(reader):
-            n = leaf.doc_count_all()
-            column = None
-            perdoc = getattr(leaf, "_perdoc", None)
-            if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-                column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-            if column is not None:
-                codes = np.fromiter(column, dtype=np.uint8, count=n)
-                parts.append(_LENGTHS[codes])
-            elif perdoc is not None:  # the field is absent from this segment
-                parts.append(np.zeros(n, dtype=np.float64))
-            else:
-                parts.append(np.array([leaf.doc_field_length(d, field, 0) or 0 for d in range(n)],
-                                      dtype=np.float64))
-        out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
-        self._lengths[field] = out
-        return out
-
-
-def _leaves(reader: Any) -> list[tuple[Any, int]]:
-    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-
-
-def _read_postings(reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    ids_parts: list[np.ndarray] = []
-    weight_parts: list[np.ndarray] = []
-    for leaf, offset in _leaves(reader):
-        if (field, btext) not in leaf:
-            continue
-        m = leaf.postings(field, btext)
-        if isinstance(m, W3LeafMatcher):
-            # Whole blocks at a time (Whoosh 2.7's block reader; pinned in pyproject.toml).
-            while m.is_active():
-                m._read_ids()
-                m._read_weights()
-                ids_parts.append(np.asarray(m._ids, dtype=np.int32) + np.int32(offset))
-                weight_parts.append(np.asarray(m._weights, dtype=np.float32))
-                m._next_block()
-        else:  # postings stored inline with the term: a handful at most
-            ids, weights = [], []
-            while m.is_active():
-                ids.append(m.id() + offset)
-                weights.append(m.weight())
-                m.next()
-            ids_parts.append(np.asarray(ids, dtype=np.int32))
-            weight_parts.append(np.asarray(weights, dtype=np.float32))
-    if not ids_parts:
-        return _EMPTY_IDS.astype(np.int32), _EMPTY_SCORES.astype(np.float32)
-    return np.concatenate(ids_parts), np.concatenate(weight_parts)
+        if have is None:
+            have = self._lengths[field] = field_lengths(reader, field)
+        return have
 
 
 class Evaluator:
@@ -164,6 +102,12 @@ class Evaluator:
         self.postings = postings
         weighting = searcher.weighting
         self.weighting = weighting if isinstance(weighting, NewsBM25) else None
+        # Scores of each term before its boost: a long question's all-words reading asks
+        # for the same terms as its any-word reading.
+        self._scored: dict[tuple[str, bytes], np.ndarray] = {}
+        #: Set when the time limit cut an OR short: what matched so far is the answer (a
+        #: long question's first words; its all-words reading is left out).
+        self.cut = False
 
     def matches(self, q: wq.Query | None, *, scored: bool) -> Matches:
         """What `q` matches (everything when None), deleted documents left out.
@@ -191,7 +135,15 @@ class Evaluator:
             if getattr(q, "scale", None) or getattr(q, "minmatch", 0):
                 if scored:
                     raise Unsupported("Or with scale or minmatch")
-            parts = [self._eval(s, scored) for s in q.subqueries]
+            parts = []
+            for sub in q.subqueries:
+                try:
+                    parts.append(self._eval(sub, scored))
+                except Deadline:
+                    if not parts:
+                        raise
+                    self.cut = True
+                    break
             out = _union(parts, scored)
             return _boosted(out, q.boost if len(q.subqueries) > 1 else 1.0)
         if isinstance(q, wq.And):
@@ -266,20 +218,23 @@ class Evaluator:
         ids = ids32.astype(np.int64)
         if not scored:
             return Matches(ids)
-        weights = weights32.astype(np.float64)
         if self.weighting is None:
             raise Unsupported("a weighting other than NewsBM25")
-        if fieldobj.scorable:
-            w = self.weighting
-            b = w._field_B.get(field, w.B)
-            n = self.reader.doc_count_all()
-            idf = w.idf_of(n, self.reader.doc_frequency(field, btext))
-            avgfl = (self.reader.field_length(field) / (n or 1)) or 1
-            fl = self.postings.lengths(self.reader, field)[ids]
-            k1 = w.K1
-            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
-        else:
-            scores = weights.copy()
+        scores = self._scored.get((field, btext))
+        if scores is None:
+            weights = weights32.astype(np.float64)
+            if fieldobj.scorable:
+                w = self.weighting
+                b = w._field_B.get(field, w.B)
+                n = self.reader.doc_count_all()
+                idf = w.idf_of(n, self.reader.doc_frequency(field, btext))
+                avgfl = (self.reader.field_length(field) / (n or 1)) or 1
+                fl = self.postings.lengths(self.reader, field)[ids]
+                k1 = w.K1
+                scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
+            else:
+                scores = weights
+            self._scored[(field, btext)] = scores
         return _boosted(Matches(ids, scores), q.boost)
 
 
