@@ -232,24 +232,24 @@ class Archive:
         if lang_fields is None:
             lang_fields = self._lang_fields(searcher)
         parsed = parse(text, searcher.schema, lang_fields=lang_fields)
-        if parsed.query is not None and any(isinstance(q, fuzzy.TypedFuzzyTerm)
+        if parsed.query is not None and any(isinstance(q, (fuzzy.TypedFuzzyTerm, fuzzy.TypedWildcard))
                                             for q in parsed.query.leaves()):
             vocabulary = self._vocabulary.get()
             reader = searcher.reader()
             lexicons: dict[str, list[str]] = {}
 
-            def words_for(field: str, typed: str, edits: int, prefix: int) -> list[tuple[str, int]]:
+            def words_of(field: str) -> tuple[list[str], dict[str, int]]:
                 if vocabulary.counts and (field in _WORD_FIELDS or field.startswith("text")):
-                    return fuzzy.words_within(vocabulary.words, vocabulary.counts, typed, edits, prefix)
+                    return vocabulary.words, vocabulary.counts
                 # Names and labels are indexed as words (not stemmed), and so is an index
                 # whose manifest has no vocabulary: their own terms are the words.
                 if field not in lexicons:
                     lexicons[field] = sorted(
                         t.decode("utf-8", "replace") if isinstance(t, bytes) else t
                         for t in reader.lexicon(field)) if field in searcher.schema else []
-                return fuzzy.words_within(lexicons[field], {}, typed, edits, prefix)
+                return lexicons[field], {}
 
-            parsed.query = fuzzy.expand(parsed.query, searcher.schema, words_for)
+            parsed.query = fuzzy.expand(parsed.query, searcher.schema, words_of)
         return parsed
 
     # -- search ---------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from whoosh.fields import Schema
 from morgue.indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
 from morgue.search import scoring
 from morgue.search.dates import parse_bound
-from morgue.search.fuzzy import FuzzyPlugin
+from morgue.search.fuzzy import FuzzyPlugin, WildcardPlugin
 
 #: Friendly names users may type before a colon, and the field each one searches.
 FIELD_ALIASES = {
@@ -178,6 +178,8 @@ def _parse(text: str, schema: Schema, fields: list[str], notices: list[str]) -> 
         p = qparser.MultifieldParser(fields, schema, fieldboosts=boosts, group=group)
         p.add_plugin(qparser.PlusMinusPlugin())
         p.add_plugin(FuzzyPlugin())  # `word~`: see search/fuzzy.py
+        p.remove_plugin_class(qparser.WildcardPlugin)
+        p.add_plugin(WildcardPlugin())  # `dr?ught`: see search/fuzzy.py
         p.remove_plugin_class(qparser.BoostPlugin)  # `^` is rarely meant as a boost in news text
         return p
 
