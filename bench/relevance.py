@@ -410,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--known-queries", type=int, default=300,
                     help="queries of each kind per known-item collection")
     ap.add_argument("--no-variants", action="store_true", help="skip the Morgue variants")
+    ap.add_argument("--variants", default=None,
+                    help="only the variants whose name contains one of these comma-separated words")
     ap.add_argument("--json", dest="out", default=None, help="write results here instead")
     args = ap.parse_args(argv)
     sets = [s.strip() for s in args.sets.split(",") if s.strip()]
@@ -417,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         ap.error(f"--sets: unknown {', '.join(sorted(unknown))}; choose from {', '.join(SETS)}")
     variants_wanted = [] if args.no_variants else _variants(args.quick)
+    if args.variants:
+        keys = [k.strip().lower() for k in args.variants.split(",") if k.strip()]
+        variants_wanted = [v for v in variants_wanted if any(k in v[0].lower() for k in keys)]
 
     engines: list[dict[str, Any]] = []  # one row per (set, queries, engine)
     variants: list[dict[str, Any]] = []  # one row per (variant, set, queries)

@@ -40,7 +40,7 @@ from morgue.search.dates import parse_bound
 from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
-from morgue.search.request import MAX_QUERY_LENGTH, SearchRequest, invalid
+from morgue.search.request import MAX_QUERY_LENGTH, SearchRequest, check_int, invalid
 from morgue.search.results import (
     ArchiveStats,
     DateBucket,
@@ -54,6 +54,7 @@ from morgue.search.evaluator import Deadline, Evaluator, Matches, Postings, Unsu
 from morgue.search.lru import LRU
 
 FACET_SIZE = 20
+MAX_FACET_SIZE = 10_000
 MAX_SUGGEST_WORDS = 20  # did-you-mean respells short queries, not pasted paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -197,13 +198,17 @@ class Archive:
         bylines: Sequence[str] = (),
         facets: bool = True,
         collapse_duplicates: bool = True,
+        facet_size: int = FACET_SIZE,
     ) -> SearchResults:
         """Search the archive. An empty query lists every article (newest first).
 
-        Raises `InvalidParameter` naming the parameter for out-of-range values. A search
-        repeated while the index is unchanged is answered from the result cache.
+        `facet_size`: values listed per facet, most frequent first (up to `MAX_FACET_SIZE`:
+        a page listing every section reachable). Raises `InvalidParameter` naming the
+        parameter for out-of-range values. A search repeated while the index is unchanged is
+        answered from the result cache.
         """
         started = time.perf_counter()
+        facet_size = check_int("facet_size", facet_size, 1, MAX_FACET_SIZE)
         deadline = started + self.time_limit
         request = SearchRequest.of(
             query, page=page, page_size=page_size, sort=sort, date_from=date_from,
@@ -310,7 +315,7 @@ class Archive:
             pages=max(1, math.ceil(total / page_size)) if total else 0,
             sort=sort,
             hits=hits,
-            facets=_facets(matching, table) if facets else {},
+            facets=_facets(matching, table, facet_size) if facets else {},
             histogram=[],
             interval="year",
             suggestion=None,
@@ -676,12 +681,13 @@ def _top_distinct(best: Callable[[int], list[tuple[int, float]]], needed: int,
         limit *= 4
 
 
-def _facets(docs: np.ndarray, table: DocTable) -> dict[str, list[FacetValue]]:
+def _facets(docs: np.ndarray, table: DocTable, size: int = FACET_SIZE
+            ) -> dict[str, list[FacetValue]]:
     n = table.doc_count
     return {
-        "section": _top_values(table.section.count(docs, n)),
-        "source": _top_values(table.source.count(docs, n)),
-        "byline": _top_values(table.bylines.count(docs, n)),
+        "section": _top_values(table.section.count(docs, n), size),
+        "source": _top_values(table.source.count(docs, n), size),
+        "byline": _top_values(table.bylines.count(docs, n), size),
     }
 
 

@@ -204,7 +204,7 @@ _FACET_PARAMS = [
 
 _SEARCH_PARAMS = [
     _param("q", {"type": "string", "maxLength": MAX_QUERY, "default": ""},
-           "The query (see docs/api.md for the syntax). Empty lists every article."),
+           "The query (see /docs/api for the syntax). Empty lists every article."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page number."),
     _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
            "Hits per page."),
@@ -235,7 +235,7 @@ SPEC: dict[str, Any] = {
         "title": "Morgue archive API",
         "version": __version__,
         "description": "Read-only JSON API of a Morgue news-article archive. Every error, whatever "
-        "its status, has the shape of the `Error` schema. See docs/api.md.",
+        "its status, has the shape of the `Error` schema. Explained for people at `/docs/api` (the project's docs/api.md).",
     },
     "servers": [{"url": "/"}],
     "paths": {
