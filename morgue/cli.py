@@ -30,7 +30,8 @@ def index_option(fn: Callable[..., Any]) -> Callable[..., Any]:
         "index_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Index directory. Default: $MORGUE_INDEX, else ~/.local/share/morgue/index.",
+        help="Index directory. Default: $MORGUE_INDEX, else $XDG_DATA_HOME/morgue/index "
+             "(~/.local/share/morgue/index).",
     )(fn)
 
 
@@ -98,37 +99,65 @@ def main() -> None:
 def extract(paths: tuple[str, ...], as_json: bool) -> None:
     """Show what the cleaner extracts from article pages.
 
-    PATH may be an .html or .html.gz file, or - for one page on standard input.
-    A page that cannot be cleaned prints its error, the others go on; the exit
-    status is 1 if any failed.
+    PATH may be an .html or .html.gz file, a WARC file (.warc, .warc.gz: every HTML
+    response record in it, read with its URL and capture time exactly as `morgue index`
+    reads it), or - for one page on standard input. A page that cannot be cleaned prints
+    its error, the others go on; the exit status is 1 if any failed.
 
     \b
     Example:
-        morgue extract --json corpus/meridian/2019/04/02/*.html
+        morgue extract --json corpus/meridian/2019/02/19/*.html
     """
+    import os
+
     from morgue.errors import ExtractionError
     from morgue.indexer.extract import extract as extract_bytes, extract_file
+    from morgue.indexer.files import is_warc
+    from morgue.indexer.warc import iter_warc_pages
+
+    def pages(path: str) -> Any:
+        """(label, article maker, WARC record facts) for each page `path` holds."""
+        if path == "-":
+            yield "-", lambda: extract_bytes(sys.stdin.buffer.read(), path="-"), None
+        elif is_warc(path):
+            mtime = os.stat(path).st_mtime
+            for page in iter_warc_pages(path):
+                label = page.label(path)
+                record = {"uri": page.uri or None,
+                          "date": page.date.isoformat() if page.date else None}
+                yield label, (lambda p=page, l=label: extract_bytes(
+                    p.data, path=l, **p.extract_arguments(mtime))), record
+        else:
+            yield path, lambda: extract_file(path), None
 
     failed = False
+
+    def report(label: str, reason: str) -> None:
+        if as_json:
+            click.echo(json.dumps({"path": label, "error": reason}, ensure_ascii=False))
+        else:
+            click.echo(f"{label}: error: {reason}", err=True)
+
     for path in paths:
         try:
-            if path == "-":
-                article = extract_bytes(sys.stdin.buffer.read(), path="-")
-                article.path = "-"
-            else:
-                article = extract_file(path)
-        except (ExtractionError, OSError) as exc:
+            for label, make, record in pages(path):
+                try:
+                    article = make()
+                except ExtractionError as exc:
+                    failed = True
+                    report(label, str(exc))
+                    continue
+                article.path = label
+                if as_json:
+                    data = article.to_dict()
+                    if record is not None:
+                        data["warc_record"] = record
+                    click.echo(json.dumps(data, ensure_ascii=False))
+                else:
+                    click.echo(_readable_article(article))
+        except (MorgueError, OSError) as exc:
             failed = True
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            if as_json:
-                click.echo(json.dumps({"path": path, "error": reason}, ensure_ascii=False))
-            else:
-                click.echo(f"{path}: error: {reason}", err=True)
-            continue
-        if as_json:
-            click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
-        else:
-            click.echo(_readable_article(article))
+            report(path, exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
     if failed:
         sys.exit(1)
 
@@ -248,18 +277,23 @@ def _progress_bar(targets: list[str]) -> tuple[Callable[[str, str], None] | None
 @click.option("--limit", "-n", metavar="N", default=str(DEFAULT_PAGE_SIZE), show_default=True,
               help=f"Hits per page (1 to {MAX_PAGE_SIZE}).")
 @click.option("--page", metavar="N", default="1", show_default=True,
-              help=f"Page number (1 to {MAX_PAGE}).")
+              help=f"Which page of hits to show, 1 to {MAX_PAGE} (--limit hits a page).")
 @click.option("--from", "date_from", metavar="DATE", help="Only articles from DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Only articles up to DATE (YYYY[-MM[-DD]]).")
 @click.option("--section", multiple=True, help="Only this section (repeat for several).")
 @click.option("--source", multiple=True, help="Only this source (repeat for several).")
 @click.option("--byline", multiple=True, help="Only this author (repeat for several).")
 @click.option("--sort", metavar="ORDER", default=None,
-              help=f"{', '.join(SORTS)}. Default: relevance, newest without a query.")
+              help=f"Order of the hits: {', '.join(SORTS)} (best match first, or by publication "
+                   "date, undated last). Default: relevance, newest without a query.")
 @click.option("--no-facets", is_flag=True, help="Leave out facet counts.")
+@click.option("--all", "every", is_flag=True,
+              help="Every matching article, streamed in the requested order (with --csv, "
+                   "--ndjson, or --json: an array of hits).")
 def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limit: str, page: str,
            date_from: str | None, date_to: str | None, section: tuple[str, ...],
-           source: tuple[str, ...], byline: tuple[str, ...], sort: str | None, no_facets: bool) -> None:
+           source: tuple[str, ...], byline: tuple[str, ...], sort: str | None, no_facets: bool,
+           every: bool) -> None:
     """Search the archive.
 
     The query language (see docs/query-language.md): words, "exact phrases",
@@ -271,8 +305,15 @@ def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limi
         morgue search drought irrigation
         morgue search '"old mill bridge" date:>2012' --sort newest
         morgue search flood --source "Riverbend Dispatch" --json
+        morgue search harbour --from 2019 --to 2019 --all --csv > harbour-2019.csv
     """
+    from morgue.search.export import lines
     from morgue.search.request import SearchRequest
+
+    if every and fmt is None:
+        raise click.UsageError("--all needs --csv, --ndjson or --json.")
+    if every and page != "1":
+        raise click.UsageError("--all sends every page; leave out --page.")
 
     # The command line's syntax translated into the search contract's (text) parameters.
     request = SearchRequest.from_text({
@@ -281,12 +322,18 @@ def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limi
         "source": list(source), "byline": list(byline),
         "facets": ["false" if no_facets or fmt not in (None, "json") else "true"],
     })
-    results = _open_archive(index_dir).search(request.query, **request.archive_kwargs())
+    archive = _open_archive(index_dir)
+    if every:
+        with archive.iter_hits(request.query, sort=request.sort, date_from=request.date_from,
+                               date_to=request.date_to, sections=request.sections,
+                               sources=request.sources, bylines=request.bylines) as stream:
+            for line in lines(stream, fmt):
+                click.echo(line, nl=False)
+        return
+    results = archive.search(request.query, **request.archive_kwargs())
     if fmt == "json":
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
     elif fmt in ("csv", "ndjson"):
-        from morgue.search.export import lines
-
         for line in lines(results.hits, fmt):
             click.echo(line, nl=False)
     else:
@@ -374,7 +421,8 @@ def show(article_id: str, index_dir: Path | None, as_json: bool) -> None:
 @index_option
 @click.option("--query", "query", help="Delete every article this query matches.")
 @click.option("--yes", is_flag=True, help="With --query: do not ask for confirmation.")
-@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds to wait for another indexing process to finish.")
 def delete(ids: tuple[str, ...], index_dir: Path | None, query: str | None, yes: bool,
            lock_timeout: float) -> None:
     """Remove articles from the index by id, or all those a query matches.
@@ -432,7 +480,8 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @index_option
-@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True)
+@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds to wait for another indexing process to finish.")
 def optimize(index_dir: Path | None, lock_timeout: float) -> None:
     """Merge the index's segments into one, for faster searches.
 
@@ -481,7 +530,8 @@ def check(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Loopback only by default; use 0.0.0.0 to let other "
                    "machines connect (put a TLS proxy in front).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="TCP port to listen on.")
 @click.option("--threads", type=click.IntRange(1, 64), default=DEFAULT_THREADS, show_default=True,
               help="Worker threads of the WSGI server.")
 @click.option("--cors", is_flag=True, help="Allow browsers on other origins to call /api/*.")

@@ -24,7 +24,10 @@ _EXPORTS = {
     "StoredArticle": "morgue.search.results",
 }
 
-__all__ = list(_EXPORTS)
+__all__ = ["Archive", "ArchiveStats", "ArticleNotFound", "DateBucket", "FacetValue", "Hit",
+           "IndexNotFound", "InvalidParameter", "MorgueError", "SearchRequest", "SearchResults",
+           "StoredArticle"]
+assert set(__all__) == set(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
     from morgue.errors import ArticleNotFound, IndexNotFound, InvalidParameter, MorgueError

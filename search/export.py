@@ -20,7 +20,8 @@ from morgue.search.results import Hit
 FORMATS = ("json", "csv", "ndjson")
 CSV_COLUMNS = ("id", "url", "headline", "published", "section", "source", "byline", "score",
                "copies", "snippet_text")  # fmt: skip
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson; charset=utf-8"}
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson; charset=utf-8",
+               "json": "application/json; charset=utf-8"}
 #: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,14 +63,26 @@ def ndjson_lines(hits: Iterable[Hit]) -> Iterator[str]:
         yield json.dumps(hit.to_dict(), ensure_ascii=False) + "\n"
 
 
+def json_array_lines(hits: Iterable[Hit]) -> Iterator[str]:
+    """A JSON array of the API's hits, one per line: a whole result set as one JSON document."""
+    yield "["
+    sep = "\n"
+    for hit in hits:
+        yield sep + json.dumps(hit.to_dict(), ensure_ascii=False)
+        sep = ",\n"
+    yield "\n]\n"
+
+
 def lines(hits: Iterable[Hit], fmt: str) -> Iterator[str]:
-    """`hits` written as `fmt`, "csv" or "ndjson"."""
+    """`hits` written as `fmt`: "csv", "ndjson", or "json" (an array of hits)."""
     if fmt == "csv":
         return csv_lines(hits)
     if fmt == "ndjson":
         return ndjson_lines(hits)
+    if fmt == "json":
+        return json_array_lines(hits)
     raise ValueError(f"no line format {fmt!r}")
 
 
 __all__ = ["FORMATS", "CSV_COLUMNS", "MEDIA_TYPES", "csv_cell", "csv_row", "csv_lines",
-           "ndjson_lines", "lines"]
+           "ndjson_lines", "json_array_lines", "lines"]

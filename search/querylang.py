@@ -17,6 +17,7 @@ from whoosh.fields import Schema
 from morgue.indexer.schema import FIELD_BOOSTS, TEXT_FIELDS
 from morgue.search import scoring
 from morgue.search.dates import parse_bound
+from morgue.search.fuzzy import FuzzyPlugin
 
 #: Friendly names users may type before a colon, and the field each one searches.
 FIELD_ALIASES = {
@@ -179,7 +180,7 @@ def _parse(text: str, schema: Schema, fields: list[str], notices: list[str]) -> 
     def parser(group: type) -> qparser.QueryParser:
         p = qparser.MultifieldParser(fields, schema, fieldboosts=boosts, group=group)
         p.add_plugin(qparser.PlusMinusPlugin())
-        p.add_plugin(qparser.FuzzyTermPlugin())
+        p.add_plugin(FuzzyPlugin())  # `word~`: see search/fuzzy.py
         p.remove_plugin_class(qparser.BoostPlugin)  # `^` is rarely meant as a boost in news text
         return p
 

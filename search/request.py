@@ -12,6 +12,8 @@ that name the parameter their own way.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -128,6 +130,15 @@ def check_facet(parameter: str, values: Any) -> tuple[str, ...]:
     return tuple(kept)
 
 
+def check_cursor(value: Any) -> str | None:
+    """A cursor's text (what it says is read by the archive, which knows its generations)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise invalid("cursor", f"must be the text of a page's 'next' (got {_shown(value)}).")
+    return value.strip()
+
+
 def check_bool(parameter: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise invalid(parameter, f"must be true or false (also 1/0, yes/no) (got {_shown(value)}).")
@@ -177,12 +188,13 @@ class SearchRequest:
     bylines: tuple[str, ...] = ()
     facets: bool = True
     collapse_duplicates: bool = True
+    cursor: str | None = None  # a page's `next`: continue after that page (in place of `page`)
 
     @classmethod
     def of(cls, query: Any = "", *, page: Any = 1, page_size: Any = DEFAULT_PAGE_SIZE,
            sort: Any = "relevance", date_from: Any = None, date_to: Any = None,
            sections: Any = (), sources: Any = (), bylines: Any = (), facets: Any = True,
-           collapse_duplicates: Any = True) -> "SearchRequest":
+           collapse_duplicates: Any = True, cursor: Any = None) -> "SearchRequest":
         """Validate typed values (Archive.search's keyword arguments); InvalidParameter if any is not allowed."""
         query = check_query(query)
         page = check_int("page", page, 1, MAX_PAGE)
@@ -195,6 +207,7 @@ class SearchRequest:
             sections=check_facet("section", sections), sources=check_facet("source", sources),
             bylines=check_facet("byline", bylines), facets=check_bool("facets", facets),
             collapse_duplicates=check_bool("collapse_duplicates", collapse_duplicates),
+            cursor=check_cursor(cursor),
         )
 
     @classmethod
@@ -202,7 +215,7 @@ class SearchRequest:
         """Read the contract's parameters as text, each a list of the values given.
 
         Keys are the parameter names (`q`, `page`, `page_size`, `sort`, `from`, `to`,
-        `section`, `source`, `byline`, `facets`); missing or blank means the default. A blank
+        `section`, `source`, `byline`, `facets`, `cursor`); missing or blank means the default. A blank
         `sort` follows the query: relevance with words, newest without.
         """
 
@@ -220,6 +233,7 @@ class SearchRequest:
             date_from=one("from") or None,
             date_to=one("to") or None,
             facets=bool_from_text("facets", one("facets"), True),
+            cursor=one("cursor") or None,
             **{field: tuple(values.get(name) or ()) for name, field in FACET_PARAMS.items()},
         )
 
@@ -227,12 +241,19 @@ class SearchRequest:
         """The first and last instants the date filters allow (None: unbounded)."""
         return check_dates(self.date_from, self.date_to)
 
+    def fingerprint(self) -> str:
+        """What identifies the hits of this search and their order (not the page): a cursor
+        made for one search is refused by another."""
+        key = [self.query.strip(), self.sort, self.date_from, self.date_to, self.sections,
+               self.sources, self.bylines, self.collapse_duplicates]
+        return hashlib.sha1(json.dumps(key).encode()).hexdigest()[:12]
+
     def archive_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `Archive.search` that repeat this request."""
         return dict(page=self.page, page_size=self.page_size, sort=self.sort,
                     date_from=self.date_from, date_to=self.date_to, sections=self.sections,
                     sources=self.sources, bylines=self.bylines, facets=self.facets,
-                    collapse_duplicates=self.collapse_duplicates)
+                    collapse_duplicates=self.collapse_duplicates, cursor=self.cursor)
 
 
 __all__ = ["SearchRequest", "MAX_QUERY_LENGTH", "MAX_PAGE", "MAX_PAGE_SIZE", "DEFAULT_PAGE_SIZE",

@@ -96,6 +96,7 @@ class SearchResults:
     partial: bool  # the time limit cut the search short
     took_ms: float
     filters: dict[str, Any]  # the filters applied: date_from, date_to, sections, sources, bylines
+    next: str | None = None  # a cursor for the page after this one (None on the last page)
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)

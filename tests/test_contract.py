@@ -148,3 +148,34 @@ def test_the_search_layer_only_ever_raises_invalid_parameter(web_archive, query,
             assert err.parameter in ("q", "from", "to")
     article = web_archive.search("", sort="newest").hits[0].id
     assert web_archive.get(article, highlight=query).id == article
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson", "json"])
+def test_morgue_search_all_and_the_api_export_send_the_same_every_hit(web_archive, web_index, app, fmt):
+    result = cli("--index", str(web_index), f"--{fmt}", "--all", "--sort", "newest", "council")
+    assert result.exit_code == 0, result.output
+    api = app.get("/api/search", {"q": "council", "format": fmt, "all": "true", "sort": "newest"})
+    assert result.stdout_bytes == api.body  # byte for byte (CSV lines end in CRLF in both)
+    ids = [h.id for h in web_archive.iter_hits("council", sort="newest")]
+    if fmt == "csv":
+        assert [r["id"] for r in csv.DictReader(io.StringIO(api.text))] == ids
+    elif fmt == "ndjson":
+        assert [json.loads(line)["id"] for line in api.text.splitlines()] == ids
+    else:
+        assert [h["id"] for h in json.loads(api.text)] == ids
+    assert len(ids) == web_archive.search("council").total > 10  # more than one page
+
+
+def test_morgue_search_all_needs_a_format(web_index):
+    result = cli("--index", str(web_index), "--all", "council")
+    assert result.exit_code == 2 and "--all needs --csv, --ndjson or --json" in result.stderr
+
+
+def test_the_similar_limit_is_one_contract(web_archive, app):
+    from morgue.search.request import MAX_SIMILAR
+
+    article = web_archive.search("bridge").hits[0].id
+    with pytest.raises(InvalidParameter) as err:
+        web_archive.more_like_this(article, limit=MAX_SIMILAR + 1)
+    res = app.get(f"/api/articles/{article}/similar", {"limit": str(MAX_SIMILAR + 1)}, status=400)
+    assert res.json["error"] == {"status": 400, "message": str(err.value), "parameter": "limit"}

@@ -368,7 +368,10 @@ def test_user_supplied_text_is_escaped(app, value):
 
 def test_opensearch_host_is_escaped(app):
     res = app.get("/opensearch.xml", headers={"Host": 'evil"><x y="'})
-    ET.fromstring(res.body)  # still well-formed
+    root = ET.fromstring(res.body)  # still well-formed
+    assert not [e for e in root.iter() if e.tag.endswith("}x") or e.tag == "x"]  # no injected element
+    templates = [u.get("template") for u in root.iter("{http://a9.com/-/spec/opensearch/1.1/}Url")]
+    assert templates and all(t.startswith('http://evil"><x y="/') for t in templates)  # kept as data
 
 
 # -- other pages --------------------------------------------------------------------------------

@@ -8,15 +8,20 @@ raised here becomes the API's one error shape in `web.app`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from bottle import HTTPResponse, response
 
 from morgue.search.export import FORMATS, MEDIA_TYPES, lines
-from morgue.search.request import DEFAULT_SIMILAR, MAX_SIMILAR, check_query, int_from_text, invalid
+from morgue.search.request import (
+    DEFAULT_SIMILAR, MAX_SIMILAR, bool_from_text, check_query, int_from_text, invalid)
 from morgue.web import openapi
 from morgue.web.pages import article_id_of, query_params
 from morgue.web.params import SearchParams
+
+#: Bytes gathered into one chunk of a streamed export (one write, one HTTP chunk).
+CHUNK_SIZE = 32 * 1024
 
 
 def _json(data: Any, status: int = 200) -> str:
@@ -35,13 +40,46 @@ def _format(params) -> str:
 def search(archive):
     params = query_params()
     fmt = _format(params)
+    every = bool_from_text("all", params.get("all"), False)
     sp = SearchParams.parse(params)
+    if every:
+        stream = archive.iter_hits(sp.q, **sp.export_kwargs())
+        _download(fmt)
+        response.set_header("X-Total-Count", str(stream.total))
+        return streamed(stream, fmt)
     results = archive.search(sp.q, **sp.archive_kwargs())
     if fmt == "json":
         return _json(results.to_dict())
+    _download(fmt)
+    return "".join(lines(results.hits, fmt))
+
+
+def _download(fmt: str) -> None:
     response.content_type = MEDIA_TYPES[fmt]
     response.set_header("Content-Disposition", f'attachment; filename="morgue-search.{fmt}"')
-    return "".join(lines(results.hits, fmt))
+
+
+def streamed(stream, fmt: str, chunk_size: int | None = None) -> Iterator[bytes]:
+    """Every hit of `stream` written as `fmt`, in chunks of about `chunk_size` bytes.
+
+    The header (or first line) goes out at once; closing this generator (waitress does when
+    the client goes away) closes the stream and so stops the work and frees its reader.
+    """
+    chunk_size = chunk_size or CHUNK_SIZE
+    try:
+        pending: list[bytes] = []
+        size = 0
+        for n, line in enumerate(lines(stream, fmt)):
+            data = line.encode("utf-8")
+            pending.append(data)
+            size += len(data)
+            if n == 0 or size >= chunk_size:
+                yield b"".join(pending)
+                pending, size = [], 0
+        if pending:
+            yield b"".join(pending)
+    finally:
+        stream.close()
 
 
 def article(article_id, archive):
@@ -67,5 +105,5 @@ def openapi_document():
     return _json(openapi.spec())
 
 
-def preflight(path):
+def preflight(**_: str) -> HTTPResponse:
     return HTTPResponse(status=204)

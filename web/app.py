@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import bottle
-from bottle import HTTPError, HTTPResponse, request, response
+from bottle import HTTPError, request, response
 
 from morgue.errors import MorgueError
 from morgue.search.request import MAX_QUERY_LENGTH
@@ -246,7 +246,11 @@ def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
     app.route("/api/stats", "GET", api.stats)
     app.route("/api/openapi.json", "GET", api.openapi_document)
     if cors:
-        app.route("/api/<path:path>", "OPTIONS", api.preflight)
+        # Preflights for the API's own addresses only: a catch-all OPTIONS route made Bottle
+        # answer a GET to an unknown /api/ address with 405 instead of 404.
+        for path in ("/api/search", "/api/articles/<article_id>", "/api/articles/<article_id>/similar",
+                     "/api/stats", "/api/openapi.json"):
+            app.route(path, "OPTIONS", api.preflight)
     return app
 
 

@@ -15,6 +15,7 @@ from morgue import __version__
 from morgue.search.request import (
     DEFAULT_PAGE_SIZE, DEFAULT_SIMILAR, MAX_FACET_LENGTH, MAX_FACET_VALUES, MAX_PAGE, MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH as MAX_QUERY, MAX_SIMILAR, SORTS, FACET_PARAMS)
+from morgue.search.cursor import MAX_CURSOR_LENGTH
 from morgue.search.export import FORMATS
 from morgue.web.pages import MAX_ID_LENGTH
 
@@ -113,6 +114,8 @@ SCHEMAS: dict[str, Any] = {
                     "bylines": _STR_LIST,
                 },
             },
+            "next": _nullable("string", description="A cursor: pass it back as `cursor` for the "
+                              "page after this one. Null on the last page or a partial result."),
         }
     ),
     "StoredArticle": _obj(
@@ -204,7 +207,7 @@ _FACET_PARAMS = [
 
 _SEARCH_PARAMS = [
     _param("q", {"type": "string", "maxLength": MAX_QUERY, "default": ""},
-           "The query (see /docs/api for the syntax). Empty lists every article."),
+           "The query (see docs/query-language.md for the syntax). Empty lists every article."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page number."),
     _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
            "Hits per page."),
@@ -219,6 +222,12 @@ _SEARCH_PARAMS = [
            "Count facets and the date histogram (false is faster)."),
     _param("format", {"type": "string", "enum": list(FORMATS), "default": "json"},
            "json: the SearchResults object; csv or ndjson: the page's hits as a download."),
+    _param("all", {"type": "boolean", "default": False},
+           "Stream every matching hit (chunked), not one page: CSV rows, NDJSON lines, or with "
+           "format=json an array of hits."),
+    _param("cursor", {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
+           "A page's `next`: the page after it (in place of `page`). Valid while the index is "
+           "unchanged; an expired or foreign cursor is a 400 naming `cursor`."),
 ]  # fmt: skip
 
 _ID = _param("id", {"type": "string", "maxLength": MAX_ID_LENGTH}, "Article id (the `id` of a hit).",

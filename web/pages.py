@@ -70,6 +70,7 @@ def search_page(archive):
         facet_params=tuple(FACET_PARAMS),
         sort_labels=SORT_LABELS,
         copies=_copy_labels(archive, results.hits),
+        export_url=url("/api/search", sp.export_query_string("csv")),
         shortened=shortened,
         is_home=is_home,
         # The home page names both counts: stories (copies of a wire story counted once, as

@@ -79,6 +79,7 @@ class SearchParams:
     bylines: tuple[str, ...] = field(default=())
     facets: bool = True
     explicit_sort: bool = False  # the URL named a sort (else it follows the query)
+    cursor: str | None = None  # the API's `cursor` (never written back into page links)
 
     @classmethod
     def parse(cls, params: Params) -> "SearchParams":
@@ -89,6 +90,7 @@ class SearchParams:
             sort=request.sort, date_from=request.date_from, date_to=request.date_to,
             sections=request.sections, sources=request.sources, bylines=request.bylines,
             facets=request.facets, explicit_sort=bool((params.get("sort") or "").strip()),
+            cursor=request.cursor,
         )  # fmt: skip
 
     def request(self) -> SearchRequest:
@@ -98,7 +100,20 @@ class SearchParams:
         """The keyword arguments of `Archive.search` for this search."""
         return dict(page=self.page, page_size=self.page_size, sort=self.sort,
                     date_from=self.date_from, date_to=self.date_to, sections=self.sections,
-                    sources=self.sources, bylines=self.bylines, facets=self.facets)  # fmt: skip
+                    sources=self.sources, bylines=self.bylines, facets=self.facets,
+                    cursor=self.cursor)  # fmt: skip
+
+    def export_kwargs(self) -> dict:
+        """The keyword arguments of `Archive.iter_hits` for every hit of this search."""
+        return dict(sort=self.sort, date_from=self.date_from, date_to=self.date_to,
+                    sections=self.sections, sources=self.sources, bylines=self.bylines)
+
+    def export_query_string(self, fmt: str = "csv") -> str:
+        """The /api/search query string that downloads every hit of this search as `fmt`."""
+        kept = [(k, v) for k, v in self.items() if k not in ("page", "page_size")]
+        if not self.explicit_sort:  # the page's sort follows the query; the download keeps it
+            kept.append(("sort", self.sort))
+        return urlencode(kept + [("format", fmt), ("all", "true")])
 
     # -- writing URLs back ----------------------------------------------------------------
 

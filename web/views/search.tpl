@@ -56,6 +56,9 @@
       <p class="stored">{{fmt_number(stored)}} stored articles: copies of one wire story count once among the stories.</p>
 % end
       <p class="took">in {{'%.0f' % results.took_ms if results.took_ms >= 1 else '<1'}} ms</p>
+% if results.total and get('export_url'):
+      <p class="download"><a href="{{export_url}}" download>Download all {{fmt_number(results.total)}} {{'result' if results.total == 1 else 'results'}} (CSV)</a></p>
+% end
     </div>
 % if results.total:
     <a class="jump-refine" href="#refine">Filter by date, section, source ↓</a>
