@@ -57,6 +57,7 @@ from morgue.search.evaluator import Deadline, Evaluator, Matches, Postings, Unsu
 from morgue.search.lru import LRU
 
 FACET_SIZE = 20
+MAX_FACET_SIZE = 10_000
 MAX_SUGGEST_WORDS = 20  # did-you-mean respells short queries, not pasted paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
 #: Stemmed fields whose fuzzy terms are matched against the archive's vocabulary of words.
@@ -271,8 +272,12 @@ class Archive:
         facets: bool = True,
         collapse_duplicates: bool = True,
         cursor: str | None = None,
+        facet_size: int = FACET_SIZE,
     ) -> SearchResults:
         """Search the archive. An empty query lists every article (newest first).
+
+        `facet_size`: values listed per facet, most frequent first (up to `MAX_FACET_SIZE`:
+        a page listing every section reachable).
 
         `cursor` (a page's `next`) continues after that page, beyond `page`'s limit too;
         it takes the place of `page`. Raises `InvalidParameter` naming the parameter for
@@ -281,6 +286,7 @@ class Archive:
         result cache.
         """
         started = time.perf_counter()
+        facet_size = check_int("facet_size", facet_size, 1, MAX_FACET_SIZE)
         deadline = started + self.time_limit
         request = SearchRequest.of(
             query, page=page, page_size=page_size, sort=sort, date_from=date_from,
@@ -330,7 +336,7 @@ class Archive:
             pages=max(1, math.ceil(total / page_size)) if total else 0,
             sort=chosen.sort,
             hits=hits,
-            facets=_facets(matching, table) if facets else {},
+            facets=_facets(matching, table, facet_size) if facets else {},
             histogram=[],
             interval="year",
             suggestion=None,
@@ -866,12 +872,13 @@ def _top_distinct(best: Callable[[int], list[tuple[int, float]]], needed: int,
         limit *= 4
 
 
-def _facets(docs: np.ndarray, table: DocTable) -> dict[str, list[FacetValue]]:
+def _facets(docs: np.ndarray, table: DocTable, size: int = FACET_SIZE
+            ) -> dict[str, list[FacetValue]]:
     n = table.doc_count
     return {
-        "section": _top_values(table.section.count(docs, n)),
-        "source": _top_values(table.source.count(docs, n)),
-        "byline": _top_values(table.bylines.count(docs, n)),
+        "section": _top_values(table.section.count(docs, n), size),
+        "source": _top_values(table.source.count(docs, n), size),
+        "byline": _top_values(table.bylines.count(docs, n), size),
     }
 
 

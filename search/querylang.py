@@ -37,8 +37,11 @@ FIELD_ALIASES = {
     "tags": "tags",
 }
 
-#: Extra weight of the all-words reading of a plain query (0 turns it off).
-ALL_WORDS_BOOST = 1.0
+#: Extra weight of an all-words reading of a plain query (0 turns it off). Off: plain BM25,
+#: whose sum over the words already ranks articles with more of them higher; the extra
+#: reading measured no better on TIME nor on the BBC and Reuters known-item sets
+#: (`python -m bench.relevance`, docs/benchmarks.md), and doubled a long question's work.
+ALL_WORDS_BOOST = 0.0
 #: Distinct words a query is searched with; a longer question is searched with its first
 #: `MAX_TERMS` words (and a notice says so). Long questions are bounded by the query time
 #: limit, not refused.

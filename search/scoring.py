@@ -62,9 +62,10 @@ class NewsBM25(scoring.BM25F):
 
 #: Okapi BM25's query-term saturation (Robertson et al., TREC-3 and TREC-4: k3 between 7
 #: and 1000 for long queries). A word written twice in a question weighs (k3+1)·2/(k3+2)
-#: times a word written once: more, but with diminishing returns, so a long pasted
-#: question is not ruled by the word it happens to repeat most.
-K3 = 7.0
+#: times a word written once; at 1000 that is nearly twice, as in Okapi's runs on long
+#: TREC topics and as Lucene and SQLite FTS5 weigh a repeated clause. The choice between
+#: 7, 1000 and no qtf at all was measured with `python -m bench.relevance` (docs/benchmarks.md).
+K3 = 1000.0
 
 
 def qtf_weight(qtf: int, k3: float | None = None) -> float:

@@ -97,7 +97,10 @@ def test_pages_have_no_inline_script_or_style(app, web_archive):
 def test_home_lists_the_archive_newest_first(app, web_archive):
     res = app.get("/")
     assert res.content_type == "text/html"
-    assert "The archive: 42 articles" in res.text
+    assert "The archive: 42 stories" in res.text
+    # both counts named: stories (wire copies once) and the stored pages /api/stats counts
+    stored = app.get("/api/stats").json["articles"]
+    assert stored > 42 and f"{stored} stored articles" in res.html.select_one(".stored").text
     dates = [t["datetime"] for t in res.html.select(".hit time")]
     assert dates == sorted(dates, reverse=True) and len(dates) == 10
     assert res.html.select_one("form[role=search] input[name=q]")["value"] == ""

@@ -234,6 +234,8 @@ def make_app(archive, *, cors: bool = False) -> bottle.Bottle:
     app.route("/", "GET", pages.search_page, cache=True)
     app.route("/search", "GET", pages.search_page, cache=True)
     app.route("/articles/<article_id>", "GET", pages.article_page)
+    app.route("/facets/<name>", "GET", pages.facet_page, cache=True)
+    app.route("/docs/api", "GET", pages.api_docs_page)
     app.route("/opensearch.xml", "GET", pages.opensearch)
     app.route("/healthz", "GET", api.healthz)
     app.route("/static/<filename:path>", "GET", pages.static)

@@ -244,7 +244,7 @@ SPEC: dict[str, Any] = {
         "title": "Morgue archive API",
         "version": __version__,
         "description": "Read-only JSON API of a Morgue news-article archive. Every error, whatever "
-        "its status, has the shape of the `Error` schema. See docs/api.md.",
+        "its status, has the shape of the `Error` schema. Explained for people at `/docs/api` (the project's docs/api.md).",
     },
     "servers": [{"url": "/"}],
     "paths": {

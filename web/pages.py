@@ -13,7 +13,11 @@ from urllib.parse import quote
 import bottle
 from bottle import HTTPError, request
 
-from morgue.errors import ArticleNotFound
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from morgue.errors import ArticleNotFound, InvalidParameter
 from morgue.search.request import DEFAULT_SIMILAR, MAX_QUERY_LENGTH
 from morgue.web.params import Params, SearchParams
 from morgue.web.render import (
@@ -26,6 +30,10 @@ STATIC = os.path.join(HERE, "static")
 MAX_ID_LENGTH = 200
 #: Articles fetched per page to name the copies of wire stories.
 MAX_COPY_LABELS = 20
+#: Values a facet's own page lists (every section of any real archive).
+MAX_FACET_PAGE = 10_000
+#: The API's reference for people, rendered at /docs/api (the repository's docs/api.md).
+API_DOC = Path(HERE).resolve().parent / "docs" / "api.md"
 
 log = logging.getLogger("morgue.web")
 
@@ -47,6 +55,7 @@ def search_page(archive):
     sp = SearchParams.parse(params)
     results = archive.search(sp.q, **sp.archive_kwargs())
     title = f"{sp.q} – Search" if sp.q else "Search"
+    is_home = request.path == "/" and not request.query_string
     return render(
         "search",
         title=title,
@@ -63,20 +72,54 @@ def search_page(archive):
         copies=_copy_labels(archive, results.hits),
         export_url=url("/api/search", sp.export_query_string("csv")),
         shortened=shortened,
-        is_home=request.path == "/" and not request.query_string,
+        is_home=is_home,
+        # The home page names both counts: stories (copies of a wire story counted once, as
+        # every results count is) and the stored pages /api/stats counts.
+        stored=archive.stats().articles if is_home else None,
     )
 
 
+def facet_page(name, archive):
+    """Every value of one facet for a search (the results page lists the 20 most frequent)."""
+    if name not in FACET_PARAMS:
+        raise HTTPError(404)
+    sp = SearchParams.parse(query_params())
+    results = archive.search(sp.q, **{**sp.archive_kwargs(), "page": 1, "page_size": 1,
+                                      "facets": True, "facet_size": MAX_FACET_PAGE})
+    label = FACET_LABELS[name]
+    return render("facet", title=f"{label} – Search", q=sp.q, sp=sp, facet=name, label=label,
+                  values=results.facets.get(name) or [], total=results.total)
+
+
+def api_docs_page():
+    """docs/api.md as a page: the JSON API explained to people, linking the OpenAPI document."""
+    try:
+        text = API_DOC.read_text(encoding="utf-8")
+    except OSError:
+        raise HTTPError(404) from None
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    return render("doc", title="JSON API", body=body)
+
+
 def article_page(article_id, archive):
-    q = (query_params().get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    params = query_params()
+    q = (params.get("q") or "").strip()[:MAX_QUERY_LENGTH]
+    try:  # the search this article was opened from: "Back to results" returns to it
+        sp: SearchParams | None = SearchParams.parse(params)
+    except InvalidParameter:
+        sp = None
     article = archive.get(article_id_of(article_id), highlight=q or None)
     try:
         similar = archive.more_like_this(article_id, limit=DEFAULT_SIMILAR)
     except Exception:  # "more like this" is a garnish: never lose the article over it
         log.exception("more_like_this failed for %r", article_id)
         similar = []
+    if sp is not None and (sp.q or sp.has_filters or sp.page > 1 or sp.explicit_sort):
+        back = url("/search", sp.query_string())
+    else:
+        back = url("/search", "q=" + quote(q, safe="")) if q else ""
     return render("article", title=article.headline or "Article", q=q, article=article,
-                  similar=similar, back=url("/search", "q=" + quote(q, safe="")) if q else "")  # fmt: skip
+                  similar=similar, back=back)
 
 
 def opensearch():

@@ -55,8 +55,18 @@ def url(path: str, query: str = "") -> str:
     return base + path + (("?" + query) if query else "")
 
 
-def article_url(article_id: str, q: str = "") -> str:
-    return url("/articles/" + quote(article_id, safe=""), ("q=" + quote(q, safe="")) if q else "")
+def article_url(article_id: str, search: "str | SearchParams" = "") -> str:
+    """An article's page; given the search it was found by (`SearchParams`), the link carries
+    that search (words, filters, sort, page) so that "Back to results" returns to it."""
+    path = "/articles/" + quote(article_id, safe="")
+    if isinstance(search, SearchParams):
+        return url(path, search.query_string())
+    return url(path, ("q=" + quote(search, safe="")) if search else "")
+
+
+def facet_url(name: str, params: SearchParams) -> str:
+    """The page listing every value of facet `name` for this search."""
+    return url("/facets/" + quote(name, safe=""), params.query_string())
 
 
 def search_url(params: SearchParams) -> str:
@@ -124,9 +134,11 @@ def render(name: str, **kw: Any) -> str:
     kw.setdefault("title", "")
     kw.setdefault("q", "")
     kw.setdefault("shortened", None)
+    kw.setdefault("stored", None)
     kw.update(
         url=url,
         article_url=article_url,
+        facet_url=facet_url,
         search_url=search_url,
         fmt_date=fmt_date,
         fmt_number=fmt_number,

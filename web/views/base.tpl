@@ -27,7 +27,7 @@
 {{!base}}
 </main>
 <footer class="colophon">
-  <p>Morgue · <a href="{{url('/api/openapi.json')}}">JSON API</a> · <a href="{{url('/opensearch.xml')}}">Add to your browser</a></p>
+  <p>Morgue · <a href="{{url('/docs/api')}}">JSON API</a> · <a href="{{url('/opensearch.xml')}}">Add to your browser</a></p>
 </footer>
 </body>
 </html>

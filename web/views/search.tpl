@@ -4,7 +4,7 @@
 <form class="search" role="search" action="{{url('/search')}}" method="get">
   <div class="search-row">
     <label for="q" class="visually-hidden">Search the archive</label>
-    <input id="q" name="q" type="search" value="{{q}}" placeholder="Search headlines, stories and captions" data-shortcut="/"{{!' aria-invalid="true" aria-describedby="search-error"' if error_parameter == 'q' else ''}}>
+    <input id="q" name="q" type="search" value="{{q}}" placeholder="Search the archive" data-shortcut="/"{{!' aria-invalid="true" aria-describedby="search-error"' if error_parameter == 'q' else ''}}>
     <button type="submit">Search</button>
   </div>
   <details class="dates"{{!' open' if (dates_from or dates_to or error_parameter in ('from', 'to')) else ''}}>
@@ -47,11 +47,14 @@
 % if q:
         {{fmt_number(results.total)}} {{'result' if results.total == 1 else 'results'}} for <q>{{q}}</q>
 % elif is_home:
-        The archive: {{fmt_number(results.total)}} {{'article' if results.total == 1 else 'articles'}}
+        The archive: {{fmt_number(results.total)}} {{'story' if results.total == 1 else 'stories'}}
 % else:
         {{fmt_number(results.total)}} {{'article' if results.total == 1 else 'articles'}}
 % end
       </h1>
+% if is_home and stored is not None and stored != results.total:
+      <p class="stored">{{fmt_number(stored)}} stored articles: copies of one wire story count once among the stories.</p>
+% end
       <p class="took">in {{'%.0f' % results.took_ms if results.took_ms >= 1 else '<1'}} ms</p>
 % if results.total and get('export_url'):
       <p class="download"><a href="{{export_url}}" download>Download all {{fmt_number(results.total)}} {{'result' if results.total == 1 else 'results'}} (CSV)</a></p>
@@ -117,7 +120,7 @@
     <ol class="hits" start="{{(results.page - 1) * results.page_size + 1}}">
 % for h in results.hits:
       <li class="hit">
-        <h2 class="headline"><a href="{{article_url(h.id, q)}}">{{!h.headline_html or 'Untitled article'}}</a></h2>
+        <h2 class="headline"><a href="{{article_url(h.id, sp)}}">{{!h.headline_html or 'Untitled article'}}</a></h2>
         <p class="meta">
 % meta = [m for m in (h.source, ', '.join(h.byline or [])) if m]
 % for part in meta:
@@ -145,7 +148,7 @@
           <p>The same wire story was also published as:</p>
           <ul>
 % for n, copy_id in enumerate(h.copy_ids or [], 1):
-            <li><a href="{{article_url(copy_id, q)}}">{{copies.get(copy_id) or 'Copy %d' % n}}</a></li>
+            <li><a href="{{article_url(copy_id, sp)}}">{{copies.get(copy_id) or 'Copy %d' % n}}</a></li>
 % end
           </ul>
         </details>
@@ -194,6 +197,9 @@
         <li{{!' class="active"' if active else ''}}><a href="{{search_url(sp.toggled(name, fv.value))}}"{{!' aria-current="true"' if active else ''}}><span class="value">{{fv.value}}</span> <span class="count">{{fmt_number(fv.count)}}</span>{{!'<span class="visually-hidden"> (selected; choose to remove)</span>' if active else ''}}</a></li>
 %     end
       </ul>
+%     if len(values) >= 20:
+      <p class="more"><a href="{{facet_url(name, sp)}}">All {{facet_labels[name].lower()}}s…</a></p>
+%     end
     </section>
 %   end
 % end
