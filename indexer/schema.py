@@ -14,6 +14,12 @@ from datetime import datetime, timezone
 from whoosh import columns, fields
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
 
+#: The layout of Morgue's index directory (fields, analysers, encodings). An index records the
+#: version it was written in (`indexer.store`); one of another version is refused with
+#: `IndexFormatError` and a command to rebuild it, never read into wrong results. Raise it
+#: with any change that makes an older index answer differently.
+FORMAT_VERSION = 1
+
 #: Separator for multi-valued column values (bylines, tags).
 MULTI_SEP = "\x1f"
 

@@ -9,8 +9,8 @@ Scores use Whoosh's own formula and inputs (BM25 with the idf of `search.scoring
 on the same quantised field lengths), so rankings agree with Whoosh's; query types without
 a plain posting-list form (wildcards, fuzzy terms, ranges) raise `Unsupported` and the
 caller asks Whoosh instead. Sets alone can still be had for those: Whoosh lists their
-documents and the result joins the arrays. Phrases are a mix: Whoosh checks the word
-positions, the arrays give the scores.
+documents and the result joins the arrays. Phrases read the positions of their words in
+the documents holding every word and check them over all those documents at once.
 
 Posting arrays are cached per index generation (least recently used first out, bounded by
 postings held), so a repeated or overlapping query reads nothing from disk.
@@ -26,7 +26,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from morgue.indexer.whoosh_internals import field_lengths, read_postings
+from morgue.indexer.whoosh_internals import (field_lengths, has_plain_positions, read_positions,
+                                            read_postings)
 from morgue.search.lru import LRU
 from morgue.search.scoring import NewsBM25
 
@@ -161,9 +162,9 @@ class Evaluator:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
         if isinstance(q, wq.Phrase) and len(q.words) > 1:
-            # Whoosh checks the word positions; a phrase scores as its words together do
-            # (Whoosh's span matchers keep the score of the words' intersection).
-            docs = self._whoosh_docs(q)
+            # A phrase scores as its words together do (Whoosh's span matchers keep the
+            # score of the words' intersection).
+            docs = self._phrase_docs(q)
             if not scored:
                 return Matches(docs)
             if q.boost != 1.0:
@@ -184,6 +185,51 @@ class Evaluator:
         if isinstance(q, wq.Every):
             return Matches(np.arange(self.postings.doc_count, dtype=np.int64))
         return Matches(self._whoosh_docs(q))
+
+    def _phrase_docs(self, q: wq.Phrase) -> np.ndarray:
+        """Documents where the phrase's words stand side by side, in order.
+
+        The words' posting lists give the documents holding them all; the positions of the
+        words in those documents only are then read, and the phrase matches where word j
+        sits at the first word's position + j, checked over all documents at once. Phrases
+        with a slop, or on fields whose positions are stored otherwise, go to Whoosh.
+        """
+        field = q.fieldname
+        if field not in self.schema:
+            return _EMPTY_IDS
+        fieldobj = self.schema[field]
+        if q.slop != 1 or not has_plain_positions(fieldobj):
+            return self._whoosh_docs(q)
+        try:
+            btexts = [fieldobj.to_bytes(w) for w in q.words]
+        except ValueError:
+            return _EMPTY_IDS
+        docs = None
+        for btext in set(btexts):
+            ids = self.postings.postings(self.reader, field, btext)[0].astype(np.int64)
+            docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
+            if not len(docs):
+                return _EMPTY_IDS
+        assert docs is not None
+        # A key per (document, where the phrase would start): word j at position p says
+        # "a phrase may start at p - j"; the phrase is where every word says so.
+        stride = np.int64(1 << 32)
+        shift = len(btexts)
+        starts = None
+        where: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        for j, btext in enumerate(btexts):
+            if time.perf_counter() > self.deadline:
+                raise Deadline
+            if btext not in where:
+                where[btext] = read_positions(self.reader, field, btext, docs)
+            d, p = where[btext]
+            keys = np.unique(d * stride + (p - j + shift))
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return _EMPTY_IDS
+            docs = np.unique(starts // stride)  # later words need only these documents
+        assert starts is not None
+        return np.unique(starts // stride)
 
     def _whoosh_docs(self, q: wq.Query) -> np.ndarray:
         try:
