@@ -11,14 +11,20 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timezone
 
-from whoosh import columns, fields
+from whoosh import columns, fields, formats
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
+
+from morgue.indexer.pairs import WordPairs
 
 #: The layout of Morgue's index directory (fields, analysers, encodings). An index records the
 #: version it was written in (`indexer.store`); one of another version is refused with
 #: `IndexFormatError` and a command to rebuild it, never read into wrong results. Raise it
 #: with any change that makes an older index answer differently.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the `text_pairs` field (word pairs for phrases)
+
+#: Text fields whose neighbouring words are also indexed as pair terms (`indexer.pairs`), and
+#: the field holding the pairs: phrases on them read one posting list per pair of words.
+PAIR_FIELDS = {"text": "text_pairs"}
 
 #: Separator for multi-valued column values (bylines, tags).
 MULTI_SEP = "\x1f"
@@ -107,6 +113,10 @@ def build_schema() -> fields.Schema:
     )
     for lang in LANG_ANALYZERS:
         schema.add(f"text_{lang}", fields.TEXT(analyzer=LanguageAnalyzer(lang), phrase=True))
+    for field, pairs in PAIR_FIELDS.items():
+        # Only which documents hold a pair (no positions, no weights): phrases are scored
+        # by their words.
+        schema.add(pairs, fields.FieldType(formats.Existence(), WordPairs(schema[field].analyzer)))
     return schema
 
 

@@ -250,27 +250,53 @@ def leaves(reader: Any) -> list[tuple[Any, int]]:
     return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
 
 
-def read_postings(reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Global document numbers (ascending, int32) and weights (float32) of one term."""
+def read_postings(reader: Any, field: str, btext: bytes, docs: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Global document numbers (ascending, int32) and weights (float32) of one term.
+
+    With `docs` (ascending global numbers), only the postings of those documents, reading
+    only the blocks that hold one of them (block headers say each block's last document).
+    """
     ids_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
     for leaf, offset in leaves(reader):
+        if docs is not None:
+            lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+            if lo == hi:
+                continue
+            local = docs[lo:hi] - offset
         if (field, btext) not in leaf:
             continue
         m = leaf.postings(field, btext)
         if isinstance(m, W3LeafMatcher):
             # Whole blocks at a time (Whoosh 2.7's block reader).
+            k = 0
             while m.is_active():
-                m._read_ids()
-                m._read_weights()
-                ids_parts.append(np.asarray(m._ids, dtype=np.int32) + np.int32(offset))
-                weight_parts.append(np.asarray(m._weights, dtype=np.float32))
+                if docs is None:
+                    m._read_ids()
+                    m._read_weights()
+                    ids_parts.append(np.asarray(m._ids, dtype=np.int32) + np.int32(offset))
+                    weight_parts.append(np.asarray(m._weights, dtype=np.float32))
+                elif k >= len(local):
+                    break
+                elif m._maxid >= local[k]:
+                    j = int(np.searchsorted(local, m._maxid, side="right"))
+                    m._read_ids()
+                    ids = np.asarray(m._ids, dtype=np.int32)
+                    hit = np.isin(ids, local[k:j], assume_unique=True)
+                    if hit.any():
+                        m._read_weights()
+                        ids_parts.append(ids[hit] + np.int32(offset))
+                        weight_parts.append(np.asarray(m._weights, dtype=np.float32)[hit])
+                    k = j
                 m._next_block()
         else:  # postings stored inline with the term: a handful at most
+            wanted = None if docs is None else set(local.tolist())
             ids, weights = [], []
             while m.is_active():
-                ids.append(m.id() + offset)
-                weights.append(m.weight())
+                if wanted is None or m.id() in wanted:
+                    ids.append(m.id() + offset)
+                    weights.append(m.weight())
                 m.next()
             ids_parts.append(np.asarray(ids, dtype=np.int32))
             weight_parts.append(np.asarray(weights, dtype=np.float32))

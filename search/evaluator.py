@@ -9,8 +9,10 @@ Scores use Whoosh's own formula and inputs (BM25 with the idf of `search.scoring
 on the same quantised field lengths), so rankings agree with Whoosh's; query types without
 a plain posting-list form (wildcards, fuzzy terms, ranges) raise `Unsupported` and the
 caller asks Whoosh instead. Sets alone can still be had for those: Whoosh lists their
-documents and the result joins the arrays. Phrases read the positions of their words in
-the documents holding every word and check them over all those documents at once.
+documents and the result joins the arrays. Phrases on the combined text are found from the
+posting lists of their word pairs (`indexer.pairs`); longer phrases, and phrases on other
+fields, read the positions of their words in the documents holding every pair (or word) and
+check them over all those documents at once.
 
 Posting arrays are cached per index generation (least recently used first out, bounded by
 postings held), so a repeated or overlapping query reads nothing from disk.
@@ -28,6 +30,8 @@ from whoosh.searching import Searcher
 
 from morgue.indexer.whoosh_internals import (field_lengths, has_plain_positions, read_positions,
                                             read_postings)
+from morgue.indexer.pairs import pair_term
+from morgue.indexer.schema import PAIR_FIELDS
 from morgue.search.lru import LRU
 from morgue.search.scoring import NewsBM25
 
@@ -82,6 +86,16 @@ class Postings:
         found = read_postings(reader, field, btext)
         self.cache.put(key, found)
         return found
+
+    def postings_within(self, reader: Any, field: str, btext: bytes, docs: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Like `postings`, for those of `docs` only: from the cache when the whole list is
+        there, else reading only the blocks that hold them (not cached)."""
+        hit = self.cache.get((field, btext))
+        if hit is not None:
+            keep = np.isin(hit[0], docs, assume_unique=True)
+            return hit[0][keep], hit[1][keep]
+        return read_postings(reader, field, btext, docs)
 
     def lengths(self, reader: Any, field: str) -> np.ndarray:
         """Each document's length in `field`, quantised as Whoosh stores and scores it."""
@@ -169,10 +183,10 @@ class Evaluator:
                 return Matches(docs)
             if q.boost != 1.0:
                 raise Unsupported("a boosted phrase")
-            words = self._eval(wq.And([wq.Term(q.fieldname, w) for w in q.words]), True)
-            keep = np.isin(words.docs, docs, assume_unique=True)
-            assert words.scores is not None
-            return Matches(words.docs[keep], words.scores[keep])
+            scores = np.zeros(len(docs), dtype=np.float64)
+            for word in q.words:  # every word is in every one of `docs`
+                scores += self._term(wq.Term(q.fieldname, word), True, within=docs).scores
+            return Matches(docs, scores)
         if isinstance(q, wq.Not):
             # Whoosh's InverseMatcher: every other document, each scoring 1.
             inner = self._eval(q.query, False)
@@ -204,13 +218,21 @@ class Evaluator:
             btexts = [fieldobj.to_bytes(w) for w in q.words]
         except ValueError:
             return _EMPTY_IDS
+        pairs = PAIR_FIELDS.get(field)
+        if pairs in self.schema:
+            # Documents holding every pair of neighbouring words: for two words, the answer.
+            terms = {(pairs, pair_term(a, b).encode("utf-8")) for a, b in zip(q.words, q.words[1:])}
+        else:
+            terms = {(field, btext) for btext in btexts}
         docs = None
-        for btext in set(btexts):
-            ids = self.postings.postings(self.reader, field, btext)[0].astype(np.int64)
+        for term_field, btext in terms:
+            ids = self.postings.postings(self.reader, term_field, btext)[0].astype(np.int64)
             docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
             if not len(docs):
                 return _EMPTY_IDS
         assert docs is not None
+        if pairs in self.schema and len(btexts) == 2:
+            return docs
         # A key per (document, where the phrase would start): word j at position p says
         # "a phrase may start at p - j"; the phrase is where every word says so.
         stride = np.int64(1 << 32)
@@ -237,7 +259,8 @@ class Evaluator:
         except wq.QueryError:  # e.g. a phrase on a field without positions
             return _EMPTY_IDS
 
-    def _term(self, q: wq.Term, scored: bool) -> Matches:
+    def _term(self, q: wq.Term, scored: bool, within: np.ndarray | None = None) -> Matches:
+        """A term's documents and scores; with `within`, only those of these documents."""
         field = q.fieldname
         if field not in self.schema:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
@@ -246,7 +269,10 @@ class Evaluator:
             btext = fieldobj.to_bytes(q.text)
         except ValueError:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
-        ids32, weights32 = self.postings.postings(self.reader, field, btext)
+        if within is None:
+            ids32, weights32 = self.postings.postings(self.reader, field, btext)
+        else:
+            ids32, weights32 = self.postings.postings_within(self.reader, field, btext, within)
         ids = ids32.astype(np.int64)
         if not scored:
             return Matches(ids)
