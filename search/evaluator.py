@@ -224,9 +224,17 @@ class Evaluator:
             terms = {(pairs, pair_term(a, b).encode("utf-8")) for a, b in zip(q.words, q.words[1:])}
         else:
             terms = {(field, btext) for btext in btexts}
+        # The rarest term's whole list, then each other term only in the documents left: a
+        # common word's list is read only in the blocks holding candidates.
+        reader = self.reader
+        order = sorted(terms, key=lambda t: reader.doc_frequency(*t))
         docs = None
-        for term_field, btext in terms:
-            ids = self.postings.postings(self.reader, term_field, btext)[0].astype(np.int64)
+        for term_field, btext in order:
+            if docs is None:
+                ids = self.postings.postings(reader, term_field, btext)[0]
+            else:
+                ids = self.postings.postings_within(reader, term_field, btext, docs)[0]
+            ids = ids.astype(np.int64)
             docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
             if not len(docs):
                 return _EMPTY_IDS

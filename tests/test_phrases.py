@@ -95,10 +95,15 @@ def test_the_positions_in_whole_lists_are_read_in_several_blocks(awkward):
     assert sorted(zip(d.tolist(), p.tolist())) == by_whoosh
 
 
+@pytest.mark.parametrize("pairs", [True, False], ids=["word pairs", "positions only"])
 @pytest.mark.parametrize("query", _phrases())
-def test_phrase_matches_are_whooshs(awkward, query):
+def test_phrase_matches_are_whooshs(awkward, query, pairs, monkeypatch):
+    from morgue.search import evaluator
     from morgue.search.evaluator import Evaluator
     from morgue.search.querylang import parse
+
+    if not pairs:  # as on a field without word pairs: every word's positions are checked
+        monkeypatch.setattr(evaluator, "PAIR_FIELDS", {})
 
     searcher = awkward._searcher()
     parsed = parse(query, searcher.schema)
