@@ -42,13 +42,3 @@ class Article:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the shape of `morgue extract --json`)."""
         return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Article":
-        """Inverse of `to_dict`; unknown keys are ignored."""
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        known["captions"] = [
-            c if isinstance(c, Caption) else Caption(c.get("text", ""), c.get("credit"))
-            for c in known.get("captions") or []
-        ]
-        return cls(**known)

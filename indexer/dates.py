@@ -286,7 +286,3 @@ def url_date(url: str | None) -> str | None:
         return None
     day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return day.isoformat() if day else None
-
-
-def day_of(iso: str | None) -> str | None:
-    return iso[:10] if iso else None

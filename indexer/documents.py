@@ -17,6 +17,7 @@ from morgue.indexer.schema import (
     TEXT_REPEATS,
     UNDATED_NEWEST,
     article_id,
+    fold,
     parse_iso,
     timestamp,
 )
@@ -77,6 +78,7 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
             [{"text": c.text, "credit": c.credit} for c in article.captions], ensure_ascii=False
         ),
         "byline": "\n".join(article.byline),
+        "byline_words": "\n".join(article.byline),
         "section": article.section or "",
         "source": article.source or "",
         "tags": "\n".join(article.tags),
@@ -97,7 +99,7 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
         "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         # The article's distinct words, for did-you-mean: kept in the manifest's vocabulary
         # table rather than the index (a second full-text field cost a quarter of indexing).
-        VOCABULARY_KEY: sorted({w for w in _WORD.findall(f"{article.headline} {article.body}".lower())
+        VOCABULARY_KEY: sorted({w for w in _WORD.findall(fold(f"{article.headline} {article.body}"))
                                 if 3 <= len(w) <= 30 and not w.isdigit()}),
     }
     if published:

@@ -12,7 +12,17 @@ import hashlib
 from datetime import datetime, timezone
 
 from whoosh import columns, fields, formats
-from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StandardAnalyzer,
+    StemmingAnalyzer,
+    StripFilter,
+)
+from whoosh.support.charset import accent_map
 
 from morgue.indexer.pairs import WordPairs
 
@@ -20,17 +30,36 @@ from morgue.indexer.pairs import WordPairs
 #: version it was written in (`indexer.store`); one of another version is refused with
 #: `IndexFormatError` and a command to rebuild it, never read into wrong results. Raise it
 #: with any change that makes an older index answer differently.
-FORMAT_VERSION = 2  # 2: the `text_pairs` field (word pairs for phrases)
+#: 1: indexes written before versions were recorded.
+#: 2: every text field, filter field and the did-you-mean vocabulary fold diacritics.
+#: 3: the `text_pairs` field (word pairs for phrases).
+FORMAT_VERSION = 3
 
 #: Text fields whose neighbouring words are also indexed as pair terms (`indexer.pairs`), and
 #: the field holding the pairs: phrases on them read one posting list per pair of words.
 PAIR_FIELDS = {"text": "text_pairs"}
 
+#: Diacritics folded to their base letters (Whoosh's accent map, Unicode's decompositions),
+#: plus the letters that decompose to two (ß, æ, œ) spelled as Elasticsearch's
+#: `asciifolding` spells them. `café` and `cafe`, `Zürich` and `Zurich` index alike.
+FOLD = dict(accent_map)
+FOLD.update({ord(k): v for k, v in {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                                     "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+                                     "Đ": "D", "þ": "th", "Þ": "TH"}.items()})
+
+
+def fold(text: str) -> str:
+    """`text` lower-cased with its diacritics folded, as the index writes words and names."""
+    return text.lower().translate(FOLD)
+
+
 #: Separator for multi-valued column values (bylines, tags).
 MULTI_SEP = "\x1f"
 
-#: Weight of each searchable field relative to the body (applied at query time).
-FIELD_BOOSTS = {"text": 1.0}
+#: Weight of each field a plain query searches, relative to the article's text (applied at
+#: query time). Bylines are searched so that a reporter's name finds their articles; their
+#: weight was measured with `python -m bench.relevance` (docs/benchmarks.md).
+FIELD_BOOSTS = {"text": 1.0, "byline_words": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 
 #: How many times each part of an article is written into the combined `text` field.
@@ -47,9 +76,30 @@ LANG_ANALYZERS = ("fr", "de", "es", "it", "pt", "nl")
 UNDATED_NEWEST = -(2**62)
 
 
+def _stemming(minsize: int) -> Analyzer:
+    """English words: lower-cased, diacritics folded (before the Porter stemmer, which
+    knows only ASCII), stop words out, stemmed."""
+    analyzer = StemmingAnalyzer(minsize=minsize)
+    analyzer.items.insert(2, CharsetFilter(FOLD))
+    return analyzer
+
+
+def _language(lang: str) -> Analyzer:
+    """A language's own stemmer, then folding: stemmers of languages with accents expect them."""
+    return LanguageAnalyzer(lang) | CharsetFilter(FOLD)
+
+
+def _exact() -> fields.KEYWORD:
+    """Comma-separated facet values, each lower-cased and folded whole (filters match these)."""
+    field = fields.KEYWORD(commas=True, lowercase=True)
+    field.analyzer = (RegexTokenizer(r"[^,]+") | StripFilter() | LowercaseFilter()
+                      | CharsetFilter(FOLD))
+    return field
+
+
 def _text() -> fields.TEXT:
     return fields.TEXT(
-        analyzer=StemmingAnalyzer(minsize=1),
+        analyzer=_stemming(1),
         stored=True,
         phrase=True,
         spelling=False,
@@ -69,7 +119,8 @@ def _date_column() -> fields.DATETIME:
 
 def _plain() -> fields.TEXT:
     """Names and labels: words lower-cased, not stemmed, no stop words, phrases allowed."""
-    return fields.TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1), stored=True, phrase=True)
+    return fields.TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1) | CharsetFilter(FOLD),
+                       stored=True, phrase=True)
 
 
 def build_schema() -> fields.Schema:
@@ -80,7 +131,7 @@ def build_schema() -> fields.Schema:
         key=fields.ID(stored=True),  # what identifies the article: canonical URL, else path
         # `text` (headline, standfirst, body, captions together) is what plain words
         # search; the parts are indexed on their own for `headline:`, `caption:` ...
-        text=fields.TEXT(analyzer=StemmingAnalyzer(minsize=2), stored=False, phrase=True),
+        text=fields.TEXT(analyzer=_stemming(2), stored=False, phrase=True),
         headline=_text(),
         standfirst=_text(),
         body=fields.STORED(),
@@ -88,13 +139,17 @@ def build_schema() -> fields.Schema:
         captions_json=fields.STORED(),
         # people-facing fields searched with `author:`, `section:`, `source:`, `tag:` ...
         byline=_plain(),
+        # the byline's words as plain queries search them: stop words out, like `text`
+        # (`author:` searches `byline`, every word kept)
+        byline_words=fields.TEXT(analyzer=StandardAnalyzer(minsize=2) | CharsetFilter(FOLD),
+                                 phrase=True),
         section=_plain(),
         source=_plain(),
         tags=_plain(),
         # ... and their exact values, lower-cased, for facet filters
-        byline_exact=fields.KEYWORD(commas=True, lowercase=True),
-        section_exact=fields.KEYWORD(commas=True, lowercase=True),
-        source_exact=fields.KEYWORD(commas=True, lowercase=True),
+        byline_exact=_exact(),
+        section_exact=_exact(),
+        source_exact=_exact(),
         lang=fields.ID(stored=True),
         published=_date_column(),
         modified=_date_column(),
@@ -112,7 +167,7 @@ def build_schema() -> fields.Schema:
         indexed_at=fields.STORED(),
     )
     for lang in LANG_ANALYZERS:
-        schema.add(f"text_{lang}", fields.TEXT(analyzer=LanguageAnalyzer(lang), phrase=True))
+        schema.add(f"text_{lang}", fields.TEXT(analyzer=_language(lang), phrase=True))
     for field, pairs in PAIR_FIELDS.items():
         # Only which documents hold a pair (no positions, no weights): phrases are scored
         # by their words.

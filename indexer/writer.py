@@ -161,10 +161,8 @@ def _work_warc(path: str, mtime: float) -> list[_Result]:
     results = []
     try:
         for page in iter_warc_pages(path):
-            results.append(
-                _clean_page(f"{path}#{page.offset}", page.data, mtime=mtime, url=page.uri or None,
-                            file_date=page.date, content_type=page.content_type)
-            )
+            results.append(_clean_page(page.label(path), page.data, mtime=mtime,
+                                       **page.extract_arguments(mtime)))
     except MorgueError as exc:
         results.append(_Result(path=path, status="failed", reason=str(exc)))
     return results

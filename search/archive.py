@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import math
 import os
@@ -20,7 +21,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,16 +32,18 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query.qcore import QueryError
 from whoosh.searching import Searcher
 
-from morgue.errors import ArticleNotFound
-from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
+from morgue.errors import ArticleNotFound, Unavailable
+from morgue.search import cursor as cursors
+from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, fold, timestamp
 from morgue.indexer.store import open_existing
 from morgue.indexer.whoosh_internals import segments_key
-from morgue.search import snippets
+from morgue.search import fuzzy, snippets
 from morgue.search.dates import parse_bound
-from morgue.errors import InvalidParameter
 from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
+from morgue.search.request import (
+    DEFAULT_SIMILAR, MAX_QUERY_LENGTH, MAX_SIMILAR, SearchRequest, check_int, invalid)
 from morgue.search.results import (
     ArchiveStats,
     DateBucket,
@@ -53,12 +56,53 @@ from morgue.search.table import DocTable, clusters, from_ts
 from morgue.search.evaluator import Deadline, Evaluator, Matches, Postings, Unsupported, top
 from morgue.search.lru import LRU
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 1000
-MAX_QUERY_LENGTH = 500
 FACET_SIZE = 20
+MAX_SUGGEST_WORDS = 20  # did-you-mean respells short queries, not pasted paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
+#: Stemmed fields whose fuzzy terms are matched against the archive's vocabulary of words.
+_WORD_FIELDS = ("headline", "standfirst", "captions")
+
+
+@dataclasses.dataclass
+class _Selection:
+    """What a search matches, before ordering: see `Archive._select`."""
+
+    parsed: ParsedQuery
+    filters: wq.Query | None
+    lo: datetime | None
+    hi: datetime | None
+    sort: str  # the order used (relevance becomes newest without query words)
+    matching: np.ndarray
+    found: Matches | None
+    allowed: np.ndarray | None
+    leaders: dict[int, int]
+    partial: bool
+
+
+class HitStream(Iterator[Hit]):
+    """The hits of `Archive.iter_hits`, read lazily; `total` stories in all."""
+
+    def __init__(self, hits: Iterator[Hit], total: int) -> None:
+        self._hits = hits
+        self.total = total
+
+    def __iter__(self) -> "HitStream":
+        return self
+
+    def __next__(self) -> Hit:
+        return next(self._hits)
+
+    def close(self) -> None:
+        """Stop early and release the index reader the stream holds."""
+        close = getattr(self._hits, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> "HitStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _Local(threading.local):
@@ -182,6 +226,32 @@ class Archive:
         reader = searcher.reader()
         return tuple(f"text_{l}" for l in LANG_ANALYZERS if reader.field_length(f"text_{l}"))
 
+    def _parse(self, searcher: Searcher, text: str,
+               lang_fields: tuple[str, ...] | None = None) -> ParsedQuery:
+        """`parse` with fuzzy terms turned into the archive's words within reach (search/fuzzy.py)."""
+        if lang_fields is None:
+            lang_fields = self._lang_fields(searcher)
+        parsed = parse(text, searcher.schema, lang_fields=lang_fields)
+        if parsed.query is not None and any(isinstance(q, fuzzy.TypedFuzzyTerm)
+                                            for q in parsed.query.leaves()):
+            vocabulary = self._vocabulary.get()
+            reader = searcher.reader()
+            lexicons: dict[str, list[str]] = {}
+
+            def words_for(field: str, typed: str, edits: int, prefix: int) -> list[tuple[str, int]]:
+                if vocabulary.counts and (field in _WORD_FIELDS or field.startswith("text")):
+                    return fuzzy.words_within(vocabulary.words, vocabulary.counts, typed, edits, prefix)
+                # Names and labels are indexed as words (not stemmed), and so is an index
+                # whose manifest has no vocabulary: their own terms are the words.
+                if field not in lexicons:
+                    lexicons[field] = sorted(
+                        t.decode("utf-8", "replace") if isinstance(t, bytes) else t
+                        for t in reader.lexicon(field)) if field in searcher.schema else []
+                return fuzzy.words_within(lexicons[field], {}, typed, edits, prefix)
+
+            parsed.query = fuzzy.expand(parsed.query, searcher.schema, words_for)
+        return parsed
+
     # -- search ---------------------------------------------------------------------------
 
     @_cached_results
@@ -200,38 +270,111 @@ class Archive:
         bylines: Sequence[str] = (),
         facets: bool = True,
         collapse_duplicates: bool = True,
+        cursor: str | None = None,
     ) -> SearchResults:
         """Search the archive. An empty query lists every article (newest first).
 
-        Raises `InvalidParameter` naming the parameter for out-of-range values. A search
-        repeated while the index is unchanged is answered from the result cache.
+        `cursor` (a page's `next`) continues after that page, beyond `page`'s limit too;
+        it takes the place of `page`. Raises `InvalidParameter` naming the parameter for
+        out-of-range values, and for a cursor of another search or of an index that has
+        changed since. A search repeated while the index is unchanged is answered from the
+        result cache.
         """
         started = time.perf_counter()
         deadline = started + self.time_limit
-        _check_int("page", page, 1, MAX_PAGE)
-        _check_int("page_size", page_size, 1, MAX_PAGE_SIZE)
-        if sort not in SORTS:
-            raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}, not {sort!r}")
-        if len(query or "") > MAX_QUERY_LENGTH:
-            raise InvalidParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
-        lo = _bound("from", date_from, end=False)
-        hi = _bound("to", date_to, end=True)
+        request = SearchRequest.of(
+            query, page=page, page_size=page_size, sort=sort, date_from=date_from,
+            date_to=date_to, sections=sections, sources=sources, bylines=bylines,
+            facets=facets, collapse_duplicates=collapse_duplicates, cursor=cursor)  # fmt: skip
+        query, sections, sources, bylines = (
+            request.query, request.sections, request.sources, request.bylines)
 
         searcher = self._searcher()
+        after = None
+        if request.cursor is not None:
+            after = self._cursor_position(request)
+            searcher = self._searcher()  # refreshed to the cursor's generation if it was behind
+        table = self._table(searcher)
+        chosen = self._select(searcher, request, deadline)
+        matching, leaders, partial = chosen.matching, chosen.leaders, chosen.partial
+        cluster_size = Counter(leaders.values())
+        page_size = request.page_size
+        if after is not None:
+            start = after.position
+            page = start // page_size + 1
+        else:
+            start = (request.page - 1) * page_size
+            page = request.page
+        ordered = self._order(searcher, chosen, start + page_size + 1, deadline)
+        window = list(itertools.islice(ordered, max(0, start - 1), start + page_size + 1))
+        if after is not None and (not window or window[0][0] != after.docnum
+                                  or round(window[0][1], 6) != after.key):
+            raise cursors.expired()
+        if start > 0:
+            window = window[1:]
+        page_docs, more = window[:page_size], len(window) > page_size
+
+        terms = _terms(chosen.parsed.query, searcher)
+        members = _members(leaders)
+        hits = [
+            self._hit(searcher, d, score, terms, cluster_size.get(leaders.get(d, -1), 0), members)
+            for d, score in page_docs
+        ]
+        total = len(matching) - sum(n - 1 for n in cluster_size.values())
+        lo, hi = chosen.lo, chosen.hi
+        result = SearchResults(
+            query=query or "",
+            total=total,
+            page=page,
+            page_size=page_size,
+            pages=max(1, math.ceil(total / page_size)) if total else 0,
+            sort=chosen.sort,
+            hits=hits,
+            facets=_facets(matching, table) if facets else {},
+            histogram=[],
+            interval="year",
+            suggestion=None,
+            notice=chosen.parsed.notice,
+            partial=partial,
+            took_ms=0.0,
+            filters={
+                "date_from": lo.date().isoformat() if lo else None,
+                "date_to": hi.date().isoformat() if hi else None,
+                "sections": list(sections),
+                "sources": list(sources),
+                "bylines": list(bylines),
+            },
+        )
+        if more and page_docs and not partial:
+            result.next = self._cursor(searcher, request, start + len(page_docs), page_docs[-1])
+        if facets:
+            result.histogram, result.interval = _histogram(matching, table, lo, hi)
+        if total < 3 and 0 < len(chosen.parsed.words) <= MAX_SUGGEST_WORDS and not partial:
+            result.suggestion = self._suggest(searcher, query, chosen.parsed, chosen.filters,
+                                              total, deadline)
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _select(self, searcher: Searcher, request: SearchRequest, deadline: float) -> _Selection:
+        """The whole matching set of a request: facets, histogram, totals and copies are
+        counted on it. Scored in the same pass when the query has a posting-list form (see
+        evaluator.py); `partial` when the time limit cut the matching short."""
         table, postings = self._generation(searcher)
         evaluator = Evaluator(searcher, postings, deadline)
-        parsed = parse(query or "", searcher.schema, lang_fields=self._lang_fields(searcher))
+        lo, hi = request.bounds()
+        parsed = self._parse(searcher, request.query)
+        if parsed.error:
+            raise invalid("q", parsed.error)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
             hi = parsed.date_to
+        sections, sources, bylines = request.sections, request.sources, request.bylines
         filters = _filter_query(lo, hi, sections, sources, bylines)
+        sort = request.sort
         if parsed.query is None and sort == "relevance":
             sort = "newest"
         partial = False
-
-        # The whole matching set: facets, histogram, totals and copies are counted on it.
-        # Scored in the same pass when the query has a posting-list form (see evaluator.py).
         allowed: np.ndarray | None = None
         found: Matches | None = None
         try:
@@ -243,6 +386,9 @@ class Archive:
             if found is None:
                 found = evaluator.matches(parsed.query, scored=False)
             matching = found.docs
+            if evaluator.cut:  # the time limit cut a long OR short: filter what was found
+                partial = True
+                evaluator.deadline = float("inf")
             if filters is not None:
                 keywords = _filter_query(None, None, sections, sources, bylines)
                 if keywords is not None:
@@ -254,15 +400,21 @@ class Archive:
             docs, partial = self._matching(searcher, parsed, filters, deadline)
             matching = np.asarray(docs, dtype=np.int64)
             allowed = None
-        leaders = clusters(matching, table) if collapse_duplicates else {}
-        cluster_size = Counter(leaders.values())
+        leaders = clusters(matching, table) if request.collapse_duplicates else {}
+        return _Selection(parsed, filters, lo, hi, sort, matching, found, allowed, leaders, partial)
 
+    def _order(self, searcher: Searcher, chosen: _Selection, needed: int,
+               deadline: float) -> Iterator[tuple[int, float]]:
+        """(document, score) of each story in the requested order, one per set of copies
+        (the first in that order stands for the others); at least the first `needed`."""
         ranked: Iterable[tuple[int, float]]
-        if sort == "relevance":
-            needed = page * page_size
-            if partial:
-                ranked, _ = self._ranked(searcher, parsed, filters, needed, leaders, deadline)
+        matching, leaders, found = chosen.matching, chosen.leaders, chosen.found
+        if chosen.sort == "relevance":
+            if chosen.partial and (found is None or found.scores is None):
+                ranked, _ = self._ranked(searcher, chosen.parsed, chosen.filters, needed, leaders,
+                                         deadline)
             elif found is not None and found.scores is not None:
+                allowed = chosen.allowed
                 ranked = _top_distinct(lambda limit: top(found, limit, allowed), needed, leaders)
             else:
                 # Whoosh ranks these, kept to the matching set, which is right where Whoosh
@@ -270,66 +422,102 @@ class Archive:
                 # `allowed` is `matching` whenever there are filters.
                 matching_set = set(matching.tolist())
                 ranked = _top_distinct(
-                    lambda limit: self._top(searcher, parsed.query, matching_set, limit),
+                    lambda limit: self._top(searcher, chosen.parsed.query, matching_set, limit),
                     needed, leaders)
         else:
-            ts = table.ts[matching]
-            if sort == "newest":
+            ts = self._table(searcher).ts[matching]
+            if chosen.sort == "newest":
                 order = np.lexsort((matching, -ts))
             else:
                 order = np.lexsort((matching, ts, ts == UNDATED_NEWEST))
             ranked = ((d, 0.0) for d in matching[order].tolist())
-
-        page_docs: list[tuple[int, float]] = []
         seen: set[int] = set()
-        start, end = (page - 1) * page_size, page * page_size
-        position = 0
         for docnum, score in ranked:
             lead = leaders.get(docnum, docnum)
             if lead in seen:
                 continue
             seen.add(lead)
-            if position >= start:
-                page_docs.append((docnum, score))
-            position += 1
-            if position >= end:
-                break
+            yield docnum, score
 
-        terms = _terms(parsed.query, searcher)
-        hits = [
-            self._hit(searcher, d, score, terms, cluster_size.get(leaders.get(d, -1), 0), leaders)
-            for d, score in page_docs
-        ]
-        total = len(matching) - sum(n - 1 for n in cluster_size.values())
-        result = SearchResults(
-            query=query or "",
-            total=total,
-            page=page,
-            page_size=page_size,
-            pages=max(1, math.ceil(total / page_size)) if total else 0,
-            sort=sort,
-            hits=hits,
-            facets=_facets(matching, table) if facets else {},
-            histogram=[],
-            interval="year",
-            suggestion=None,
-            notice=parsed.notice,
-            partial=partial,
-            took_ms=0.0,
-            filters={
-                "date_from": lo.date().isoformat() if lo else None,
-                "date_to": hi.date().isoformat() if hi else None,
-                "sections": list(sections),
-                "sources": list(sources),
-                "bylines": list(bylines),
-            },
-        )
-        if facets:
-            result.histogram, result.interval = _histogram(matching, table, lo, hi)
-        if total < 3 and parsed.words and not partial:
-            result.suggestion = self._suggest(searcher, query, parsed, filters, total, deadline)
-        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
-        return result
+    # -- cursors: search_after over one reader generation ------------------------------------
+
+    def _cursor(self, searcher: Searcher, request: SearchRequest, position: int,
+                last: tuple[int, float]) -> str:
+        """An opaque token for the page after `position` stories, `last` being the last sent."""
+        generation = cursors.digest(segments_key(searcher.reader()))
+        return cursors.encode_cursor(cursors.Cursor(
+            generation, request.fingerprint(), position, last[0], round(last[1], 6)))
+
+    def _cursor_position(self, request: SearchRequest) -> cursors.Cursor:
+        """The cursor of `request`, checked to belong to this search on this index as it is."""
+        after = cursors.decode_cursor(request.cursor or "")
+        if after.search != request.fingerprint():
+            raise cursors.foreign()
+        if after.generation != cursors.digest(self.generation()):
+            self._local.checked = 0.0  # this thread's searcher may lag a commit by half a second
+            if after.generation != cursors.digest(self.generation()):
+                raise cursors.expired()
+        return after
+
+    # -- export --------------------------------------------------------------------------
+
+    def iter_hits(
+        self,
+        query: str = "",
+        *,
+        sort: str = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sections: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        bylines: Sequence[str] = (),
+        collapse_duplicates: bool = True,
+        batch_size: int = 500,
+    ) -> "HitStream":
+        """Every hit of a search, in its order: the pages of `search` one after the other.
+
+        The stream holds one index reader from start to end, so an export made while
+        articles are being indexed is one consistent snapshot. The matching is done when
+        this is called (within the archive's time limit; `Unavailable` if it cannot be);
+        hits are then made `batch_size` at a time as the stream is read. `total` is known
+        at once. Close the stream (or read it to its end) to release the reader.
+        """
+        request = SearchRequest.of(query, sort=sort, date_from=date_from, date_to=date_to,
+                                   sections=sections, sources=sources, bylines=bylines,
+                                   facets=False, collapse_duplicates=collapse_duplicates)
+        batch_size = check_int("batch_size", batch_size, 1, 100_000)
+        searcher = self._ix.searcher(weighting=NewsBM25())
+        try:
+            deadline = time.perf_counter() + self.time_limit
+            chosen = self._select(searcher, request, deadline)
+            if chosen.partial:
+                raise Unavailable(
+                    f"the search could not be completed within the time limit ({self.time_limit:g} s) "
+                    "for an export; narrow it (fewer wildcards, a date range)")
+            cluster_size = Counter(chosen.leaders.values())
+            total = len(chosen.matching) - sum(n - 1 for n in cluster_size.values())
+        except BaseException:
+            searcher.close()
+            raise
+        return HitStream(self._stream(searcher, chosen, total, batch_size), total)
+
+    def _stream(self, searcher: Searcher, chosen: _Selection, total: int,
+                batch_size: int) -> Iterator[Hit]:
+        try:
+            leaders = chosen.leaders
+            cluster_size = Counter(leaders.values())
+            members = _members(leaders)
+            terms = _terms(chosen.parsed.query, searcher)
+            ordered = self._order(searcher, chosen, total, float("inf"))
+            while True:
+                batch = list(itertools.islice(ordered, batch_size))
+                if not batch:
+                    return
+                for d, score in batch:
+                    yield self._hit(searcher, d, score, terms,
+                                    cluster_size.get(leaders.get(d, -1), 0), members)
+        finally:
+            searcher.close()
 
     def _matching(self, searcher: Searcher, parsed: ParsedQuery, filters: wq.Query | None,
                   deadline: float) -> tuple[list[int], bool]:
@@ -392,25 +580,22 @@ class Archive:
             limit *= 4
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, terms: dict[str, set[str]],
-             copies_plus_one: int, leaders: dict[int, int]) -> Hit:
+             copies_plus_one: int, members: dict[int, list[int]]) -> Hit:
         fields = searcher.stored_fields(docnum)
         schema = searcher.schema
-        body_terms = terms.get("body", set())
-        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""), body_terms)
+        # The snippet comes from the part of the article that matched: the body, else the
+        # standfirst, else a caption (the headline is shown whole anyway).
+        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""),
+                                     terms.get("body", set()))
+        snippet_field = "body"
         caption_html = None
         if not snippet.matched and terms.get("captions"):
             cap = snippets.fragments(schema["captions"].analyzer, fields.get("captions", ""),
                                      terms["captions"], count=1)
             if cap.matched:
                 caption_html = cap.html
-        lead = leaders.get(docnum)
-        copy_ids = []
-        if lead is not None:
-            copy_ids = [
-                searcher.stored_fields(d)["id"]
-                for d, l in leaders.items()
-                if l == lead and d != docnum
-            ][:20]
+        copy_ids = [searcher.stored_fields(d)["id"]
+                    for d in members.get(docnum, ()) if d != docnum][:20]
         return Hit(
             id=fields["id"],
             url=fields.get("url") or None,
@@ -425,6 +610,7 @@ class Archive:
             ),
             snippet_html=snippet.html,
             snippet_text=snippet.text,
+            snippet_field=snippet_field,
             caption_html=caption_html,
             copies=max(0, copies_plus_one - 1),
             copy_ids=copy_ids,
@@ -438,7 +624,7 @@ class Archive:
         changed = text
         any_change = False
         for word in dict.fromkeys(parsed.words):
-            low = word.lower()
+            low = fold(word)  # the vocabulary is folded: `zoe` is Zoë's word, `cafe` café's
             if len(low) < 3 or low.isdigit() or low in vocabulary:
                 continue
             option = vocabulary.suggest(low)
@@ -447,7 +633,7 @@ class Archive:
                 any_change = True
         if not any_change:
             return None
-        retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
+        retry = self._parse(searcher, changed)
         evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
         try:
             found = evaluator.matches(retry.query, scored=False).docs
@@ -462,7 +648,9 @@ class Archive:
     def matching_ids(self, query: str) -> list[str]:
         """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
         searcher = self._searcher()
-        parsed = parse(query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        parsed = self._parse(searcher, query)
+        if parsed.error:  # a date not understood must not widen a deletion to everything
+            raise invalid("q", parsed.error)
         filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
         docs, _ = self._matching(searcher, parsed, filters, float("inf"))
         return [searcher.stored_fields(d)["id"] for d in docs]
@@ -477,7 +665,7 @@ class Archive:
         fields = searcher.stored_fields(docnum)
         terms: dict[str, set[str]] = {}
         if highlight:
-            parsed = parse(highlight[:MAX_QUERY_LENGTH], searcher.schema)
+            parsed = self._parse(searcher, highlight[:MAX_QUERY_LENGTH], lang_fields=())
             terms = _terms(parsed.query, searcher)
         schema = searcher.schema
         captions = json.loads(fields.get("captions_json") or "[]")
@@ -513,8 +701,9 @@ class Archive:
         )
 
     @_reopens_once
-    def more_like_this(self, id: str, *, limit: int = 5) -> list[Hit]:
+    def more_like_this(self, id: str, *, limit: int = DEFAULT_SIMILAR) -> list[Hit]:
         """Articles on the same subject (key words of the article's body), copies left out."""
+        limit = check_int("limit", limit, 1, MAX_SIMILAR)
         searcher = self._searcher()
         docnum = self._docnum(searcher, id)
         table = self._table(searcher)
@@ -581,6 +770,14 @@ class Archive:
 # -- helpers ------------------------------------------------------------------------------
 
 
+def _members(leaders: dict[int, int]) -> dict[int, list[int]]:
+    """Each document that has copies → every member of its set of copies."""
+    groups: dict[int, list[int]] = {}
+    for doc, lead in leaders.items():
+        groups.setdefault(lead, []).append(doc)
+    return {doc: groups[lead] for doc, lead in leaders.items()}
+
+
 def _mtime(path: Path) -> float:
     try:
         return path.stat().st_mtime
@@ -595,20 +792,6 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _check_int(name: str, value: Any, lo: int, hi: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-        raise InvalidParameter(name, f"must be a whole number from {lo} to {hi}, not {value!r}")
-
-
-def _bound(name: str, value: str | None, *, end: bool) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return parse_bound(str(value), end=end)
-    except ValueError as exc:
-        raise InvalidParameter(name, str(exc)) from None
-
-
 def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[str],
                   sources: Sequence[str], bylines: Sequence[str]) -> wq.Query | None:
     parts: list[wq.Query] = []
@@ -617,7 +800,7 @@ def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[s
                                      timestamp(hi) if hi else None))
     for field, values in (("section_exact", sections), ("source_exact", sources),
                           ("byline_exact", bylines)):
-        values = [v.strip().lower().replace(",", " ") for v in values if v and v.strip()]
+        values = [fold(v.strip()).replace(",", " ") for v in values if v and v.strip()]
         if values:
             parts.append(wq.Or([wq.Term(field, v) for v in values]))
     if not parts:
@@ -718,4 +901,4 @@ def _lines(value: str | None) -> list[str]:
     return [v for v in (value or "").split("\n") if v]
 
 
-__all__ = ["Archive"]
+__all__ = ["Archive", "HitStream"]

@@ -117,6 +117,12 @@ class Evaluator:
         self.postings = postings
         weighting = searcher.weighting
         self.weighting = weighting if isinstance(weighting, NewsBM25) else None
+        # Scores of each term before its boost: a long question's all-words reading asks
+        # for the same terms as its any-word reading.
+        self._scored: dict[tuple[str, bytes], np.ndarray] = {}
+        #: Set when the time limit cut an OR short: what matched so far is the answer (a
+        #: long question's first words; its all-words reading is left out).
+        self.cut = False
 
     def matches(self, q: wq.Query | None, *, scored: bool) -> Matches:
         """What `q` matches (everything when None), deleted documents left out.
@@ -144,7 +150,15 @@ class Evaluator:
             if getattr(q, "scale", None) or getattr(q, "minmatch", 0):
                 if scored:
                     raise Unsupported("Or with scale or minmatch")
-            parts = [self._eval(s, scored) for s in q.subqueries]
+            parts = []
+            for sub in q.subqueries:
+                try:
+                    parts.append(self._eval(sub, scored))
+                except Deadline:
+                    if not parts:
+                        raise
+                    self.cut = True
+                    break
             out = _union(parts, scored)
             return _boosted(out, q.boost if len(q.subqueries) > 1 else 1.0)
         if isinstance(q, wq.And):
@@ -284,20 +298,23 @@ class Evaluator:
         ids = ids32.astype(np.int64)
         if not scored:
             return Matches(ids)
-        weights = weights32.astype(np.float64)
         if self.weighting is None:
             raise Unsupported("a weighting other than NewsBM25")
-        if fieldobj.scorable:
-            w = self.weighting
-            b = w._field_B.get(field, w.B)
-            n = self.reader.doc_count_all()
-            idf = w.idf_of(n, self.reader.doc_frequency(field, btext))
-            avgfl = (self.reader.field_length(field) / (n or 1)) or 1
-            fl = self.postings.lengths(self.reader, field)[ids]
-            k1 = w.K1
-            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
-        else:
-            scores = weights.copy()
+        scores = self._scored.get((field, btext))
+        if scores is None:
+            weights = weights32.astype(np.float64)
+            if fieldobj.scorable:
+                w = self.weighting
+                b = w._field_B.get(field, w.B)
+                n = self.reader.doc_count_all()
+                idf = w.idf_of(n, self.reader.doc_frequency(field, btext))
+                avgfl = (self.reader.field_length(field) / (n or 1)) or 1
+                fl = self.postings.lengths(self.reader, field)[ids]
+                k1 = w.K1
+                scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
+            else:
+                scores = weights
+            self._scored[(field, btext)] = scores
         return _boosted(Matches(ids, scores), q.boost)
 
 

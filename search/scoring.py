@@ -58,3 +58,18 @@ class NewsBM25(scoring.BM25F):
             return scoring.WeightScorer.for_(searcher, fieldname, text)
         return _Scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1,
                        qf=qf, idf_of=self.idf_of)
+
+
+#: Okapi BM25's query-term saturation (Robertson et al., TREC-3 and TREC-4: k3 between 7
+#: and 1000 for long queries). A word written twice in a question weighs (k3+1)·2/(k3+2)
+#: times a word written once: more, but with diminishing returns, so a long pasted
+#: question is not ruled by the word it happens to repeat most.
+K3 = 7.0
+
+
+def qtf_weight(qtf: int, k3: float | None = None) -> float:
+    """The weight of a query word written `qtf` times, relative to once: (k3+1)·qtf/(k3+qtf)."""
+    k3 = K3 if k3 is None else k3
+    if qtf <= 1:
+        return 1.0
+    return (k3 + 1) * qtf / (k3 + qtf)

@@ -131,6 +131,11 @@ def test_table_layout_visible_date_line_with_time():
     ("Publié le 4 mars 2008", "2008-03-04"),
     ("Aktualisiert: 30.12.2016", "2016-12-30"),
     ("Jan. 5th, 2009 at 3:15 pm EST", "2009-01-05T15:15:00-05:00"),
+    # 12 AM is the first hour of the day, 12 PM is noon
+    ("Updated: January 13, 2022, 12:15 AM", "2022-01-13T00:15:00"),
+    ("Updated: January 13, 2022, 12:15 PM", "2022-01-13T12:15:00"),
+    ("Posted: 03/04/2008 12:05 a.m.", "2008-03-04T00:05:00"),
+    ("Posted: 03/04/2008 12:05 p.m.", "2008-03-04T12:05:00"),
 ])
 def test_date_line_formats(text, expected):
     assert parse_text(text) == expected

@@ -4,16 +4,16 @@
 <form class="search" role="search" action="{{url('/search')}}" method="get">
   <div class="search-row">
     <label for="q" class="visually-hidden">Search the archive</label>
-    <input id="q" name="q" type="search" value="{{q}}" maxlength="{{max_query}}" placeholder="Search headlines, stories and captions" data-shortcut="/"{{!' aria-invalid="true" aria-describedby="search-error"' if error_parameter == 'q' else ''}}>
+    <input id="q" name="q" type="search" value="{{q}}" placeholder="Search headlines, stories and captions" data-shortcut="/"{{!' aria-invalid="true" aria-describedby="search-error"' if error_parameter == 'q' else ''}}>
     <button type="submit">Search</button>
   </div>
   <details class="dates"{{!' open' if (dates_from or dates_to or error_parameter in ('from', 'to')) else ''}}>
     <summary>Dates</summary>
     <div class="date-row">
       <label for="from">From</label>
-      <input id="from" name="from" type="text" value="{{dates_from or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'from' else ''}}>
+      <input id="from" name="from" type="text" value="{{dates_from or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'from' else ''}}>
       <label for="to">To</label>
-      <input id="to" name="to" type="text" value="{{dates_to or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'to' else ''}}>
+      <input id="to" name="to" type="text" value="{{dates_to or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'to' else ''}}>
       <button type="submit" class="secondary">Apply</button>
     </div>
     <p id="date-hint" class="hint">A year (2021), a month (2021-06) or a day (2021-06-30).</p>
@@ -53,6 +53,9 @@
 % end
       </h1>
       <p class="took">in {{'%.0f' % results.took_ms if results.took_ms >= 1 else '<1'}} ms</p>
+% if results.total and get('export_url'):
+      <p class="download"><a href="{{export_url}}" download>Download all {{fmt_number(results.total)}} {{'result' if results.total == 1 else 'results'}} (CSV)</a></p>
+% end
     </div>
 % if results.total:
     <a class="jump-refine" href="#refine">Filter by date, section, source ↓</a>
@@ -83,6 +86,9 @@
 % end
 % if results.suggestion:
     <p class="suggestion">Did you mean <a href="{{search_url(sp.with_(q=results.suggestion))}}">{{results.suggestion}}</a>?</p>
+% end
+% if shortened:
+    <p class="notice" role="status">{{shortened}}</p>
 % end
 % if results.notice:
     <p class="notice" role="status">{{results.notice[:1].upper() + results.notice[1:]}}</p>
@@ -127,7 +133,7 @@
           <a class="original" href="{{h.url}}" rel="noopener noreferrer nofollow">original<span aria-hidden="true"> ↗</span><span class="visually-hidden"> (opens the page where it was first published)</span></a>
 % end
         </p>
-% if h.snippet_html:
+% if h.snippet_html and not h.caption_html:
         <p class="snippet">{{!h.snippet_html}}</p>
 % end
 % if h.caption_html:
