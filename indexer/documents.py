@@ -13,7 +13,6 @@ from morgue.indexer.article import Article
 from morgue.indexer.schema import (
     LANG_ANALYZERS,
     MULTI_SEP,
-    PAIR_FIELDS,
     TEXT_REPEATS,
     UNDATED_NEWEST,
     article_id,
@@ -66,7 +65,6 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
     )
     doc: dict[str, Any] = {
         "text": text,
-        **{pairs: text for pairs in PAIR_FIELDS.values()},
         "id": article_id(key),
         "key": key,
         "url": article.url or "",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timezone
 
-from whoosh import columns, fields, formats
+from whoosh import columns, fields
 from whoosh.analysis import (
     Analyzer,
     CharsetFilter,
@@ -24,20 +24,13 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-from morgue.indexer.pairs import WordPairs
-
 #: The layout of Morgue's index directory (fields, analysers, encodings). An index records the
 #: version it was written in (`indexer.store`); one of another version is refused with
 #: `IndexFormatError` and a command to rebuild it, never read into wrong results. Raise it
 #: with any change that makes an older index answer differently.
 #: 1: indexes written before versions were recorded.
 #: 2: every text field, filter field and the did-you-mean vocabulary fold diacritics.
-#: 3: the `text_pairs` field (word pairs for phrases).
-FORMAT_VERSION = 3
-
-#: Text fields whose neighbouring words are also indexed as pair terms (`indexer.pairs`), and
-#: the field holding the pairs: phrases on them read one posting list per pair of words.
-PAIR_FIELDS = {"text": "text_pairs"}
+FORMAT_VERSION = 2
 
 #: Diacritics folded to their base letters (Whoosh's accent map, Unicode's decompositions),
 #: plus the letters that decompose to two (ß, æ, œ) spelled as Elasticsearch's
@@ -168,10 +161,6 @@ def build_schema() -> fields.Schema:
     )
     for lang in LANG_ANALYZERS:
         schema.add(f"text_{lang}", fields.TEXT(analyzer=_language(lang), phrase=True))
-    for field, pairs in PAIR_FIELDS.items():
-        # Only which documents hold a pair (no positions, no weights): phrases are scored
-        # by their words.
-        schema.add(pairs, fields.FieldType(formats.Existence(), WordPairs(schema[field].analyzer)))
     return schema
 
 

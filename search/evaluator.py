@@ -9,10 +9,8 @@ Scores use Whoosh's own formula and inputs (BM25 with the idf of `search.scoring
 on the same quantised field lengths), so rankings agree with Whoosh's; query types without
 a plain posting-list form (wildcards, fuzzy terms, ranges) raise `Unsupported` and the
 caller asks Whoosh instead. Sets alone can still be had for those: Whoosh lists their
-documents and the result joins the arrays. Phrases on the combined text are found from the
-posting lists of their word pairs (`indexer.pairs`); longer phrases, and phrases on other
-fields, read the positions of their words in the documents holding every pair (or word) and
-check them over all those documents at once.
+documents and the result joins the arrays. Phrases read the positions of their words only
+in the documents holding every word, and check them over all those documents at once.
 
 Posting arrays are cached per index generation (least recently used first out, bounded by
 postings held), so a repeated or overlapping query reads nothing from disk.
@@ -30,8 +28,6 @@ from whoosh.searching import Searcher
 
 from morgue.indexer.whoosh_internals import (field_lengths, has_plain_positions, read_positions,
                                             read_postings)
-from morgue.indexer.pairs import pair_term
-from morgue.indexer.schema import PAIR_FIELDS
 from morgue.search.lru import LRU
 from morgue.search.scoring import NewsBM25
 
@@ -217,10 +213,11 @@ class Evaluator:
     def _phrase_docs(self, q: wq.Phrase) -> np.ndarray:
         """Documents where the phrase's words stand side by side, in order.
 
-        The words' posting lists give the documents holding them all; the positions of the
-        words in those documents only are then read, and the phrase matches where word j
-        sits at the first word's position + j, checked over all documents at once. Phrases
-        with a slop, or on fields whose positions are stored otherwise, go to Whoosh.
+        The rarest word's posting list, then the others' read only in the blocks holding its
+        documents, give the documents holding every word; the positions of the words in
+        those documents only are then read, and the phrase matches where word j sits at the
+        first word's position + j, checked over all documents at once. Phrases with a slop,
+        or on fields whose positions are stored otherwise, go to Whoosh.
         """
         field = q.fieldname
         if field not in self.schema:
@@ -232,29 +229,20 @@ class Evaluator:
             btexts = [fieldobj.to_bytes(w) for w in q.words]
         except ValueError:
             return _EMPTY_IDS
-        pairs = PAIR_FIELDS.get(field)
-        if pairs in self.schema:
-            # Documents holding every pair of neighbouring words: for two words, the answer.
-            terms = {(pairs, pair_term(a, b).encode("utf-8")) for a, b in zip(q.words, q.words[1:])}
-        else:
-            terms = {(field, btext) for btext in btexts}
-        # The rarest term's whole list, then each other term only in the documents left: a
+        # The rarest word's whole list, then each other word only in the documents left: a
         # common word's list is read only in the blocks holding candidates.
         reader = self.reader
-        order = sorted(terms, key=lambda t: reader.doc_frequency(*t))
         docs = None
-        for term_field, btext in order:
+        for btext in sorted(set(btexts), key=lambda b: reader.doc_frequency(field, b)):
             if docs is None:
-                ids = self.postings.postings(reader, term_field, btext)[0]
+                ids = self.postings.postings(reader, field, btext)[0]
             else:
-                ids = self.postings.postings_within(reader, term_field, btext, docs)[0]
+                ids = self.postings.postings_within(reader, field, btext, docs)[0]
             ids = ids.astype(np.int64)
             docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
             if not len(docs):
                 return _EMPTY_IDS
         assert docs is not None
-        if pairs in self.schema and len(btexts) == 2:
-            return docs
         # A key per (document, where the phrase would start): word j at position p says
         # "a phrase may start at p - j"; the phrase is where every word says so.
         stride = np.int64(1 << 32)

@@ -95,15 +95,10 @@ def test_the_positions_in_whole_lists_are_read_in_several_blocks(awkward):
     assert sorted(zip(d.tolist(), p.tolist())) == by_whoosh
 
 
-@pytest.mark.parametrize("pairs", [True, False], ids=["word pairs", "positions only"])
 @pytest.mark.parametrize("query", _phrases())
-def test_phrase_matches_are_whooshs(awkward, query, pairs, monkeypatch):
-    from morgue.search import evaluator
+def test_phrase_matches_are_whooshs(awkward, query):
     from morgue.search.evaluator import Evaluator
     from morgue.search.querylang import parse
-
-    if not pairs:  # as on a field without word pairs: every word's positions are checked
-        monkeypatch.setattr(evaluator, "PAIR_FIELDS", {})
 
     searcher = awkward._searcher()
     parsed = parse(query, searcher.schema)
@@ -134,29 +129,3 @@ def test_phrase_searches_give_whooshs_totals_and_hits(awkward, query):
     best = sorted(scores.values(), reverse=True)[: len(ours)]
     assert [h.score for h in results.hits] == pytest.approx(best, abs=1e-4)
 
-
-def test_word_pairs_follow_the_positions_of_the_fields_analyser():
-    from whoosh.analysis import Filter, StemmingAnalyzer
-
-    from morgue.indexer.pairs import WordPairs
-
-    class Variants(Filter):  # an analyser that adds a second word at the same position
-        def __call__(self, tokens):
-            for t in tokens:
-                yield t
-                if t.text == "cafe":
-                    t.text = "café"
-                    yield t
-
-    plain = WordPairs(StemmingAnalyzer(minsize=2))
-    assert [t.text for t in plain("The Bank of England raised rates, rates rose")] == \
-        ["bank england", "england rais", "rais rate", "rate rate", "rate rose"]
-    variants = WordPairs(StemmingAnalyzer(minsize=2) | Variants())
-    assert [t.text for t in variants("open cafe now")] == \
-        ["open cafe", "open café", "cafe now", "café now"]
-
-
-def test_the_combined_text_has_its_word_pairs_indexed(awkward):
-    reader = awkward._searcher().reader()
-    assert ("text_pairs", b"bank england") in reader
-    assert ("text_pairs", b"bank of") not in reader  # stop words are not in the stream
