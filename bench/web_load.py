@@ -87,6 +87,9 @@ end
 UNCACHED = " (cache off)"
 
 
+_FALLBACK = ["bridge", "council budget", '"old mill bridge"', "flood date:2020", "storm",
+             "harbour ferry", '"river tane"', "election date:2019"]
+
 #: Distinct queries for the cache-off routes: each wrk run (and the warm-up) takes its own
 #: slice, so no query is asked twice in a run or across runs.
 DISTINCT = 8000
@@ -100,11 +103,14 @@ def query_paths() -> dict[str, list[str]]:
     in UNCACHED go to a second server started with ``--cache-size 0`` and get `DISTINCT`
     queries of the same mix, never repeated: every request runs a new search.
     """
-    from bench._common import load_news
+    from bench._common import DATA, load_news
     from bench.latency import make_queries
 
-    drawn = make_queries(load_news(), DISTINCT // 4)
-    qs = [f"{q} date:{d}" if d else q for _kind, q, d in drawn]
+    if (DATA / "corpora").exists():
+        drawn = make_queries(load_news(), DISTINCT // 4)
+        qs = [f"{q} date:{d}" if d else q for _kind, q, d in drawn]
+    else:  # no corpora to draw from (smoke tests without ../shared): the sample's words
+        qs = [f"{w} {i}" if i else w for i in range(DISTINCT // len(_FALLBACK)) for w in _FALLBACK]
 
     def paths(route: str, queries: list[str]) -> list[str]:
         return [f"{route}?" + urlencode({"q": q}) for q in queries]
