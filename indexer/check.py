@@ -31,7 +31,7 @@ from morgue.errors import MorgueError
 from morgue.indexer.lock import LOCK_NAME
 from morgue.indexer.manifest import MANIFEST_NAME
 from morgue.indexer import whoosh_internals
-from morgue.indexer.store import INDEX_NAME
+from morgue.indexer.store import INDEX_NAME, check_format
 
 #: At most this many ids are named in one problem line (the count is always given).
 _SHOW = 5
@@ -131,6 +131,7 @@ def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
             report.problems.append(f"{index_dir}: no Morgue index here (no {INDEX_NAME} table of contents)")
             return report
         whoosh_internals.install()
+        check_format(index_dir)
         ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
     except MorgueError as exc:
         report.problems.append(str(exc))

@@ -24,7 +24,11 @@ from whoosh.analysis import (
 )
 from whoosh.support.charset import accent_map
 
-#: Version of the index layout; indexes of another version must be rebuilt.
+#: The layout of Morgue's index directory (fields, analysers, encodings). An index records the
+#: version it was written in (`indexer.store`); one of another version is refused with
+#: `IndexFormatError` and a command to rebuild it, never read into wrong results. Raise it
+#: with any change that makes an older index answer differently.
+#: 1: indexes written before versions were recorded.
 #: 2: every text field, filter field and the did-you-mean vocabulary fold diacritics.
 FORMAT_VERSION = 2
 
@@ -40,6 +44,7 @@ FOLD.update({ord(k): v for k, v in {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "o
 def fold(text: str) -> str:
     """`text` lower-cased with its diacritics folded, as the index writes words and names."""
     return text.lower().translate(FOLD)
+
 
 #: Separator for multi-valued column values (bylines, tags).
 MULTI_SEP = "\x1f"

@@ -15,7 +15,7 @@ Whoosh 2.7's API is frozen, and Morgue depends on a few of its private parts to 
   in `W3PostingsWriter._write_block`), and most terms are rare words whose block of two or
   three postings zlib cannot shrink, so only blocks of `MIN_COMPRESSED_BLOCK` postings or
   more are compressed.
-- **Reading posting lists a block at a time** (`read_postings`) and the
+- **Reading posting lists a block at a time** (`read_postings`, `read_positions`) and the
   field-lengths column (`field_lengths`) for the search layer's evaluator over whole arrays.
 - **Segments** (`segments_key`, `segment_count`, `segment_readers`): what identifies a
   reader's segments, for caches keyed by index generation and for `morgue check`.
@@ -28,11 +28,14 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Iterator
+from itertools import chain
+from pickle import loads
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PostingsWriter, W3Segment, _lenfield
 from whoosh.filedb import compound, structfile
+from whoosh.formats import Positions
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -247,33 +250,119 @@ def leaves(reader: Any) -> list[tuple[Any, int]]:
     return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
 
 
-def read_postings(reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """Global document numbers (ascending, int32) and weights (float32) of one term."""
+def read_postings(reader: Any, field: str, btext: bytes, docs: np.ndarray | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Global document numbers (ascending, int32) and weights (float32) of one term.
+
+    With `docs` (ascending global numbers), only the postings of those documents, reading
+    only the blocks that hold one of them (block headers say each block's last document).
+    """
     ids_parts: list[np.ndarray] = []
     weight_parts: list[np.ndarray] = []
     for leaf, offset in leaves(reader):
+        if docs is not None:
+            lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+            if lo == hi:
+                continue
+            local = docs[lo:hi] - offset
         if (field, btext) not in leaf:
             continue
         m = leaf.postings(field, btext)
         if isinstance(m, W3LeafMatcher):
             # Whole blocks at a time (Whoosh 2.7's block reader).
+            k = 0
             while m.is_active():
-                m._read_ids()
-                m._read_weights()
-                ids_parts.append(np.asarray(m._ids, dtype=np.int32) + np.int32(offset))
-                weight_parts.append(np.asarray(m._weights, dtype=np.float32))
+                if docs is None:
+                    m._read_ids()
+                    m._read_weights()
+                    ids_parts.append(np.asarray(m._ids, dtype=np.int32) + np.int32(offset))
+                    weight_parts.append(np.asarray(m._weights, dtype=np.float32))
+                elif k >= len(local):
+                    break
+                elif m._maxid >= local[k]:
+                    j = int(np.searchsorted(local, m._maxid, side="right"))
+                    m._read_ids()
+                    ids = np.asarray(m._ids, dtype=np.int32)
+                    hit = np.isin(ids, local[k:j], assume_unique=True)
+                    if hit.any():
+                        m._read_weights()
+                        ids_parts.append(ids[hit] + np.int32(offset))
+                        weight_parts.append(np.asarray(m._weights, dtype=np.float32)[hit])
+                    k = j
                 m._next_block()
         else:  # postings stored inline with the term: a handful at most
+            wanted = None if docs is None else set(local.tolist())
             ids, weights = [], []
             while m.is_active():
-                ids.append(m.id() + offset)
-                weights.append(m.weight())
+                if wanted is None or m.id() in wanted:
+                    ids.append(m.id() + offset)
+                    weights.append(m.weight())
                 m.next()
             ids_parts.append(np.asarray(ids, dtype=np.int32))
             weight_parts.append(np.asarray(weights, dtype=np.float32))
     if not ids_parts:
         return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
     return np.concatenate(ids_parts), np.concatenate(weight_parts)
+
+
+def has_plain_positions(fieldobj: Any) -> bool:
+    """Whether a field's postings carry word positions in the encoding `read_positions` reads."""
+    return type(getattr(fieldobj, "format", None)) is Positions
+
+
+def read_positions(reader: Any, field: str, btext: bytes, docs: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Where one term occurs in `docs` (ascending global numbers): (document, position) arrays.
+
+    Only the blocks holding one of `docs` are read (block headers say each block's last
+    document), and only those documents' positions are decoded. The field's format must be
+    Whoosh's `Positions` (`has_plain_positions`): each value is a count and a pickled list of
+    position deltas.
+    """
+    doc_parts: list[np.ndarray] = []
+    delta_lists: list[list[int]] = []
+    for leaf, offset in leaves(reader):
+        lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+        if lo == hi or (field, btext) not in leaf:
+            continue
+        local = docs[lo:hi] - offset
+        m = leaf.postings(field, btext)
+        if isinstance(m, W3LeafMatcher):
+            k = 0
+            while m.is_active() and k < len(local):
+                if m._maxid >= local[k]:
+                    j = int(np.searchsorted(local, m._maxid, side="right"))
+                    m._read_ids()
+                    ids = np.asarray(m._ids, dtype=np.int64)
+                    hit = np.flatnonzero(np.isin(ids, local[k:j], assume_unique=True))
+                    if len(hit):
+                        m._read_values()
+                        values = m._values
+                        doc_parts.append(ids[hit] + offset)
+                        delta_lists.extend(_deltas(values[i]) for i in hit.tolist())
+                    k = j
+                m._next_block()
+        else:  # postings stored inline with the term: a handful at most
+            wanted = set(local.tolist())
+            while m.is_active():
+                if m.id() in wanted:
+                    doc_parts.append(np.array([m.id() + offset], dtype=np.int64))
+                    delta_lists.append(_deltas(m.value()))
+                m.next()
+    if not delta_lists:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    counts = np.fromiter((len(d) for d in delta_lists), dtype=np.int64, count=len(delta_lists))
+    flat = np.fromiter(chain.from_iterable(delta_lists), dtype=np.int64, count=int(counts.sum()))
+    running = np.cumsum(flat)
+    ends = np.cumsum(counts)
+    before = np.concatenate(([0], running[ends[:-1] - 1]))  # each posting's sum so far
+    return np.repeat(np.concatenate(doc_parts), counts), running - np.repeat(before, counts)
+
+
+def _deltas(value: bytes) -> list[int]:
+    # Positions.encode: a 4-byte count, then the pickled list of deltas between positions.
+    body = value[4:]
+    return loads(body if body.endswith(b".") else body + b".")
 
 
 def field_lengths(reader: Any, field: str) -> np.ndarray:
@@ -340,5 +429,6 @@ def segment_readers(ix: Any) -> Iterator[tuple[str, Any]]:
 __all__ = [
     "WHOOSH_VERSION", "MIN_COMPRESSED_BLOCK", "check_version", "install", "ViewStream",
     "LazyBufferFile", "ArticleWriter", "ArticleCodec", "leaves", "read_postings",
+    "has_plain_positions", "read_positions",
     "field_lengths", "segments_key", "segments", "segment_count", "segment_readers",
 ]

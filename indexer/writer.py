@@ -20,12 +20,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from whoosh.writing import NO_MERGE
+
 from morgue.indexer.article import Article
 from morgue.indexer.documents import VOCABULARY_KEY, identity_key, to_document
 from morgue.errors import ExtractionError, MorgueError
 from morgue.indexer.files import expand_paths, is_warc
 from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import ArticleRecord, FileRecord, Manifest
+from morgue.indexer.merging import TieredMerge
 from morgue.indexer.whoosh_internals import ArticleWriter
 from morgue.indexer.store import open_or_create
 
@@ -206,7 +209,7 @@ def index_paths(
     batch_size = batch_size or int(os.environ.get("MORGUE_BATCH_SIZE", "1000"))
 
     with WriteLock(index_dir, lock_timeout):
-        ix = open_or_create(index_dir)
+        ix = open_or_create(index_dir, rebuild=force)
         manifest = Manifest(index_dir)
         if force:
             manifest.clear()
@@ -284,13 +287,6 @@ def _run(todo: Iterator[_Job], ix: Any, manifest: Manifest, jobs: int, batch_siz
             pool.join()
 
 
-#: A run's last commit merges small segments (Whoosh's MERGE_SMALL) once the index has this
-#: many: more segments cost search a little at the tail, merging costs indexing far more
-#: (docs/benchmarks.md, "Figures behind design choices"); `morgue optimize` merges
-#: everything into one segment.
-MERGE_ABOVE_SEGMENTS = 32
-
-
 class _Writing:
     """The open Whoosh writer and the batch it holds; commits keep index and manifest in step."""
 
@@ -305,17 +301,13 @@ class _Writing:
                         for t in reader.lexicon("id")} if reader.doc_count_all() else set()
         self.unrecorded = in_index - manifest.article_ids() if in_index else set()
         self.batch = _Batch()
-        self.written = 0  # articles added or updated by this run
         self.writer: Any = self._new_writer()
 
     def commit(self, final: bool = False) -> None:
-        # Each batch becomes a segment. Only the last commit of a run that wrote something
-        # may merge, and only once the index has MERGE_ABOVE_SEGMENTS segments: Whoosh's
-        # merge rewrites postings in Python (it costs more than writing the article did),
-        # and with few segments its policy merges them all, every run.
-        self.written += self.batch.docs
-        self.writer.commit(merge=final and self.written > 0
-                           and len(self.writer.segments) >= MERGE_ABOVE_SEGMENTS)
+        # Each batch becomes a segment; a commit that wrote articles may merge segments of
+        # one size tier (indexer.merging), one that wrote none never does, so a re-run over
+        # unchanged files leaves the index as it was.
+        self.writer.commit(mergetype=TieredMerge() if self.batch.docs else NO_MERGE)
         self.writer = None
         self.manifest.record(self.batch.files, list(self.batch.articles.values()), self.batch.words)
         self.batch = _Batch()

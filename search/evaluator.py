@@ -9,8 +9,8 @@ Scores use Whoosh's own formula and inputs (BM25 with the idf of `search.scoring
 on the same quantised field lengths), so rankings agree with Whoosh's; query types without
 a plain posting-list form (wildcards, fuzzy terms, ranges) raise `Unsupported` and the
 caller asks Whoosh instead. Sets alone can still be had for those: Whoosh lists their
-documents and the result joins the arrays. Phrases are a mix: Whoosh checks the word
-positions, the arrays give the scores.
+documents and the result joins the arrays. Phrases read the positions of their words only
+in the documents holding every word, and check them over all those documents at once.
 
 Posting arrays are cached per index generation (least recently used first out, bounded by
 postings held), so a repeated or overlapping query reads nothing from disk.
@@ -26,7 +26,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from morgue.indexer.whoosh_internals import field_lengths, read_postings
+from morgue.indexer.whoosh_internals import (field_lengths, has_plain_positions, read_positions,
+                                            read_postings)
 from morgue.search.lru import LRU
 from morgue.search.scoring import NewsBM25
 
@@ -81,6 +82,16 @@ class Postings:
         found = read_postings(reader, field, btext)
         self.cache.put(key, found)
         return found
+
+    def postings_within(self, reader: Any, field: str, btext: bytes, docs: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Like `postings`, for those of `docs` only: from the cache when the whole list is
+        there, else reading only the blocks that hold them (not cached)."""
+        hit = self.cache.get((field, btext))
+        if hit is not None:
+            keep = np.isin(hit[0], docs, assume_unique=True)
+            return hit[0][keep], hit[1][keep]
+        return read_postings(reader, field, btext, docs)
 
     def lengths(self, reader: Any, field: str) -> np.ndarray:
         """Each document's length in `field`, quantised as Whoosh stores and scores it."""
@@ -175,17 +186,17 @@ class Evaluator:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
         if isinstance(q, wq.Phrase) and len(q.words) > 1:
-            # Whoosh checks the word positions; a phrase scores as its words together do
-            # (Whoosh's span matchers keep the score of the words' intersection).
-            docs = self._whoosh_docs(q)
+            # A phrase scores as its words together do (Whoosh's span matchers keep the
+            # score of the words' intersection).
+            docs = self._phrase_docs(q)
             if not scored:
                 return Matches(docs)
             if q.boost != 1.0:
                 raise Unsupported("a boosted phrase")
-            words = self._eval(wq.And([wq.Term(q.fieldname, w) for w in q.words]), True)
-            keep = np.isin(words.docs, docs, assume_unique=True)
-            assert words.scores is not None
-            return Matches(words.docs[keep], words.scores[keep])
+            scores = np.zeros(len(docs), dtype=np.float64)
+            for word in q.words:  # every word is in every one of `docs`
+                scores += self._term(wq.Term(q.fieldname, word), True, within=docs).scores
+            return Matches(docs, scores)
         if isinstance(q, wq.Not):
             # Whoosh's InverseMatcher: every other document, each scoring 1.
             inner = self._eval(q.query, False)
@@ -199,13 +210,67 @@ class Evaluator:
             return Matches(np.arange(self.postings.doc_count, dtype=np.int64))
         return Matches(self._whoosh_docs(q))
 
+    def _phrase_docs(self, q: wq.Phrase) -> np.ndarray:
+        """Documents where the phrase's words stand side by side, in order.
+
+        The rarest word's posting list, then the others' read only in the blocks holding its
+        documents, give the documents holding every word; the positions of the words in
+        those documents only are then read, and the phrase matches where word j sits at the
+        first word's position + j, checked over all documents at once. Phrases with a slop,
+        or on fields whose positions are stored otherwise, go to Whoosh.
+        """
+        field = q.fieldname
+        if field not in self.schema:
+            return _EMPTY_IDS
+        fieldobj = self.schema[field]
+        if q.slop != 1 or not has_plain_positions(fieldobj):
+            return self._whoosh_docs(q)
+        try:
+            btexts = [fieldobj.to_bytes(w) for w in q.words]
+        except ValueError:
+            return _EMPTY_IDS
+        # The rarest word's whole list, then each other word only in the documents left: a
+        # common word's list is read only in the blocks holding candidates.
+        reader = self.reader
+        docs = None
+        for btext in sorted(set(btexts), key=lambda b: reader.doc_frequency(field, b)):
+            if docs is None:
+                ids = self.postings.postings(reader, field, btext)[0]
+            else:
+                ids = self.postings.postings_within(reader, field, btext, docs)[0]
+            ids = ids.astype(np.int64)
+            docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
+            if not len(docs):
+                return _EMPTY_IDS
+        assert docs is not None
+        # A key per (document, where the phrase would start): word j at position p says
+        # "a phrase may start at p - j"; the phrase is where every word says so.
+        stride = np.int64(1 << 32)
+        shift = len(btexts)
+        starts = None
+        where: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        for j, btext in enumerate(btexts):
+            if time.perf_counter() > self.deadline:
+                raise Deadline
+            if btext not in where:
+                where[btext] = read_positions(self.reader, field, btext, docs)
+            d, p = where[btext]
+            keys = np.unique(d * stride + (p - j + shift))
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return _EMPTY_IDS
+            docs = np.unique(starts // stride)  # later words need only these documents
+        assert starts is not None
+        return np.unique(starts // stride)
+
     def _whoosh_docs(self, q: wq.Query) -> np.ndarray:
         try:
             return np.unique(np.fromiter(q.docs(self.searcher), dtype=np.int64))
         except wq.QueryError:  # e.g. a phrase on a field without positions
             return _EMPTY_IDS
 
-    def _term(self, q: wq.Term, scored: bool) -> Matches:
+    def _term(self, q: wq.Term, scored: bool, within: np.ndarray | None = None) -> Matches:
+        """A term's documents and scores; with `within`, only those of these documents."""
         field = q.fieldname
         if field not in self.schema:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
@@ -214,7 +279,10 @@ class Evaluator:
             btext = fieldobj.to_bytes(q.text)
         except ValueError:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
-        ids32, weights32 = self.postings.postings(self.reader, field, btext)
+        if within is None:
+            ids32, weights32 = self.postings.postings(self.reader, field, btext)
+        else:
+            ids32, weights32 = self.postings.postings_within(self.reader, field, btext, within)
         ids = ids32.astype(np.int64)
         if not scored:
             return Matches(ids)
