@@ -10,12 +10,13 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from morgue.errors import MorgueError
+from morgue.indexer.dates import parse_captured
 
 
 @dataclass
 class WarcPage:
     uri: str
-    date: datetime | None
+    date: datetime | None  # capture time (see `_capture_time`)
     content_type: str | None
     data: bytes
     offset: int
@@ -41,7 +42,7 @@ def iter_warc_pages(path: str) -> Iterator[WarcPage]:
                 data = record.content_stream().read()
                 yield WarcPage(
                     uri=record.rec_headers.get_header("WARC-Target-URI") or "",
-                    date=_warc_date(record.rec_headers.get_header("WARC-Date")),
+                    date=_capture_time(record),
                     content_type=ctype,
                     data=data,
                     offset=records.get_record_offset(),
@@ -50,10 +51,15 @@ def iter_warc_pages(path: str) -> Iterator[WarcPage]:
         raise MorgueError(f"{path}: not a readable WARC archive ({exc})") from exc
 
 
-def _warc_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
+def _capture_time(record) -> datetime | None:
+    """When the page was captured: the record's WARC-Date, else the HTTP response's ``Date``,
+    else its ``Last-Modified`` (the page existed by then); None when none is readable."""
+    for value in (record.rec_headers.get_header("WARC-Date"),
+                  record.http_headers.get_header("Date"),
+                  record.http_headers.get_header("Last-Modified")):
+        if value:
+            try:
+                return parse_captured(value)
+            except ValueError:
+                continue
+    return None

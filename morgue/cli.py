@@ -75,11 +75,28 @@ def main() -> None:
 
 # -- extract ------------------------------------------------------------------------------
 
+CAPTURED_HELP = ("When the pages were saved (YYYY-MM-DD or an ISO 8601 time): resolves relative "
+                 "dates such as '3 hours ago'; no article is dated later. Without it (and without a "
+                 "WARC date) such pages are undated; a file's modification time is not used.")
+
+
+def _capture_time(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """--captured DATE → an aware datetime (click's error names the option)."""
+    if value is None:
+        return None
+    from morgue.indexer.dates import parse_captured
+
+    try:
+        return parse_captured(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per page, one per line.")
-def extract(paths: tuple[str, ...], as_json: bool) -> None:
+@click.option("--captured", metavar="DATE", callback=_capture_time, help=CAPTURED_HELP)
+def extract(paths: tuple[str, ...], as_json: bool, captured: Any) -> None:
     """Show what the cleaner extracts from article pages.
 
     PATH may be an .html or .html.gz file, or - for one page on standard input.
@@ -97,10 +114,10 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     for path in paths:
         try:
             if path == "-":
-                article = extract_bytes(sys.stdin.buffer.read(), path="-")
+                article = extract_bytes(sys.stdin.buffer.read(), path="-", captured=captured)
                 article.path = "-"
             else:
-                article = extract_file(path)
+                article = extract_file(path, captured=captured)
         except (ExtractionError, OSError) as exc:
             failed = True
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -125,8 +142,8 @@ def _readable_article(article: Any) -> str:
         ", ".join(article.byline),
         article.source or "",
         article.section or "",
-        f"published {article.published}" if article.published else "",
-        f"modified {article.modified}" if article.modified else "",
+        f"published {article.published} ({article.published_from})" if article.published else "undated",
+        f"modified {article.modified} ({article.modified_from})" if article.modified else "",
         article.lang or "",
     ]
     lines.append(" | ".join(m for m in meta if m))
@@ -152,9 +169,10 @@ def _readable_article(article: Any) -> str:
 @click.option("--errors", "errors_file", type=click.Path(dir_okay=False),
               help="Also write each failed file as a JSON line {path, error} to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--captured", metavar="DATE", callback=_capture_time, help=CAPTURED_HELP)
 @reports_errors
 def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, force: bool,
-          lock_timeout: float, errors_file: str | None, as_json: bool) -> None:
+          lock_timeout: float, errors_file: str | None, as_json: bool, captured: Any) -> None:
     """Add article pages to the index.
 
     PATH may be a file, a directory (searched recursively), a glob, a WARC file
@@ -180,7 +198,7 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
     progress, close = _progress_bar(targets)
     try:
         report = index_paths(targets, directory, jobs=jobs, force=force,
-                             lock_timeout=lock_timeout, progress=progress)
+                             lock_timeout=lock_timeout, progress=progress, captured=captured)
     finally:
         close()
     if errors_file:
@@ -191,7 +209,7 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
         rate = report.files / report.seconds if report.seconds else 0
         click.echo(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.duplicates} duplicates, {len(report.failed)} failed "
+            f"{report.duplicates} duplicates, {len(report.failed)} failed, {report.undated} undated "
             f"({report.files} files in {report.seconds:.1f}s, {rate:.0f} files/s) -> {directory}"
         )
         for failure in report.failed:
