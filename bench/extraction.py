@@ -1,6 +1,6 @@
 """Extraction quality and speed: Morgue beside trafilatura and readability-lxml, in one run.
 
-    python -m bench.extraction [--limit N] [--repeat N] [--json OUT] [--only morgue] [--worst K]
+    python -m bench.extraction [--limit N] [--repeat N] [--clock cpu] [--json OUT] [--only morgue] [--worst K]
 
 Data: ``../shared/data/extraction/`` (third-party, read in place, never copied; see its
 README). Scores:
@@ -139,15 +139,16 @@ def load(limit: int | None) -> tuple[list[dict], list[dict]]:
 # ----------------------------------------------------------------------------- scoring
 
 
-def evaluate(name: str, fn, l3s: list[dict], te: list[dict], repeat: int = 1) -> tuple[dict, list[dict]]:
+def evaluate(name: str, fn, l3s: list[dict], te: list[dict], repeat: int = 1,
+             clock=time.perf_counter) -> tuple[dict, list[dict]]:
     """Metrics over all pages (and under "halves", each half "A" and "B"), and the per-page records."""
     per_page = []
     elapsed = 0.0
     n = 0
     for r in l3s:
-        t0 = time.perf_counter()
+        t0 = clock()
         out = fn(r["html"], r["url"])
-        elapsed += time.perf_counter() - t0
+        elapsed += clock() - t0
         n += 1
         p, rc, f = prf(out["body"], "\n".join(r["body"]))
         # The labelled "headline" blocks are the headline plus, on some pages, its deck or
@@ -161,9 +162,9 @@ def evaluate(name: str, fn, l3s: list[dict], te: list[dict], repeat: int = 1) ->
             rec.update(cap_hits=sum((sup & got).values()), cap_total=sum(sup.values()))
         per_page.append(_with_fields(rec, out))
     for r in te:
-        t0 = time.perf_counter()
+        t0 = clock()
         out = fn(r["html"], r["url"])
-        elapsed += time.perf_counter() - t0
+        elapsed += clock() - t0
         n += 1
         body = norm(out["body"])
         rec = {"set": "te", "file": r["file"], "half": half(r["file"]),
@@ -178,10 +179,10 @@ def evaluate(name: str, fn, l3s: list[dict], te: list[dict], repeat: int = 1) ->
     # Speed: the scored pass above, then `repeat - 1` more timed passes over the same pages.
     rates = [n / elapsed] if elapsed else []
     for _ in range(repeat - 1):
-        t0 = time.perf_counter()
+        t0 = clock()
         for r in l3s + te:
             fn(r["html"], r["url"])
-        took = time.perf_counter() - t0
+        took = clock() - t0
         if took:
             rates.append(n / took)
     metrics = _scores(name, per_page)
@@ -274,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", choices=list(SYSTEMS), help="run only these systems")
     ap.add_argument("--repeat", type=int, default=1,
                     help="timed passes for pages/s (median and min-max; quality is scored once)")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="time pages/s by wall clock, or by this process's CPU time (steadier on a "
+                         "machine other work loads)")
     ap.add_argument("--worst", type=int, default=0, help="print the K worst Morgue pages per metric")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
@@ -287,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
             fn(b"<html><body><p>warm up</p></body></html>", "http://example.com/")
         except Exception:
             pass
-        results[name], pages[name] = evaluate(name, fn, l3s, te, args.repeat)
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
+        results[name], pages[name] = evaluate(name, fn, l3s, te, args.repeat, clock)
     print(f"Pages: {len(l3s)} L3S-GN1 + {len(te)} trafilatura-eval (half A / half B: bench/halves.py)\n")
     print(table(results))
     if args.worst and "morgue" in pages:

@@ -348,10 +348,10 @@ def test_ten_thousand_deep_nesting_does_not_blow_up():
 
 def test_huge_page_is_bounded():
     html = b"<html><body>" + b"<p>word " * (MAX_TAGS * 3) + b"</body></html>"
-    start = time.perf_counter()
+    start = time.process_time()  # the work done, not the wall time of a loaded machine
     with pytest.raises(ExtractionError):
         extract(html)
-    assert time.perf_counter() - start < 30
+    assert time.process_time() - start < 30
 
 
 def test_extract_file_ignores_mtime_and_sets_path(tmp_path):

@@ -128,6 +128,24 @@ def test_warc_date_is_the_capture_time(tmp_path):
     assert report.added == 1 and report.undated == 0
 
 
+def test_http_date_then_last_modified_when_a_record_has_no_warc_date():
+    from types import SimpleNamespace
+
+    from warcio.statusandheaders import StatusAndHeaders
+
+    from morgue.indexer.warc import _capture_time
+
+    def record(warc: list, http: list) -> SimpleNamespace:
+        return SimpleNamespace(rec_headers=StatusAndHeaders("WARC/1.0", warc),
+                               http_headers=StatusAndHeaders("200 OK", http, protocol="HTTP/1.1"))
+
+    both = [("Date", "Fri, 06 May 2022 21:00:00 GMT"), ("Last-Modified", "Thu, 05 May 2022 08:00:00 GMT")]
+    assert _capture_time(record([], both)) == CAPTURED
+    assert _capture_time(record([], both[1:])) == datetime(2022, 5, 5, 8, 0, tzinfo=timezone.utc)
+    assert _capture_time(record([("WARC-Date", "2022-05-07T00:00:00Z")], both)).day == 7
+    assert _capture_time(record([], [("Date", "not a date")])) is None
+
+
 def test_index_counts_undated_articles_and_captured_dates_them(tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -236,3 +254,22 @@ def test_capture_window_tolerates_a_zone_free_time_on_the_capture_day():
     assert not later_than("2022-05-06T23:30:00", CAPTURED)
     assert later_than("2022-05-06T23:30:00+00:00", CAPTURED)
     assert not later_than("2022-05-06T21:00:00+00:00", CAPTURED + timedelta(seconds=1))
+
+
+# ----------------------------------------------------------------------------- headlines
+
+
+def test_a_section_label_matching_the_title_is_not_the_headline():
+    html = b"""<html><head><title>Ferry fares frozen for a year | STATE NEWS | Harbour Daily</title></head>
+    <body><h2>STATE NEWS</h2><h2>Ferry fares frozen for a year</h2>
+    <p>The ferry company said on Monday it would keep its fares at last year's level until next
+    spring, after the council agreed to cover the rise in fuel costs.</p></body></html>"""
+    assert extract(html).headline == "Ferry fares frozen for a year"
+
+
+def test_a_title_that_names_only_the_site_gives_way_to_the_pages_h1():
+    html = b"""<html><head><title>The Harbour Daily</title></head><body>
+    <div class="logo">The Harbour Daily</div><h1>Ferry fares frozen for a year</h1>
+    <p>The ferry company said on Monday it would keep its fares at last year's level until next
+    spring, after the council agreed to cover the rise in fuel costs.</p></body></html>"""
+    assert extract(html).headline == "Ferry fares frozen for a year"
