@@ -165,7 +165,7 @@ def _choose_published_and_modified(page: Page, head_idx: int, body_blocks: list[
     # the one the page also prints wins.
     alts = _machine_pub_alternatives(page, ld, body_start, body_end)
     if pub and any(a[0][:10] != pub[:10] for a in alts):
-        (vp, _vp_src), _vm = _visible_dates(page, head_idx, body_start, body_end, lang, captured)
+        (vp, _vp_src), _vm = _visible_dates(page, head_idx, body_start, body_end, lang, captured, body_blocks[:3])
         if vp and vp[:10] != pub[:10]:
             agree = next((a for a in alts if a[0][:10] == vp[:10]), None)
             if agree:
@@ -173,7 +173,7 @@ def _choose_published_and_modified(page: Page, head_idx: int, body_blocks: list[
     # 4. visible date lines and date elements around the headline
     utc = bool(pub and len(pub) > 10 and pub.endswith("+00:00"))
     if not pub or not mod or utc:
-        (vp, vp_src), (vm, vm_src) = _visible_dates(page, head_idx, body_start, body_end, lang, captured)
+        (vp, vp_src), (vm, vm_src) = _visible_dates(page, head_idx, body_start, body_end, lang, captured, body_blocks[:3])
         if utc and vp and len(vp) >= 10 and _one_day_apart(vp[:10], pub[:10]):
             # A CMS that normalises machine dates to UTC: the page's printed date is the local
             # day of publication (23:00 UTC is already tomorrow in Berlin).
@@ -194,9 +194,10 @@ def _choose_published_and_modified(page: Page, head_idx: int, body_blocks: list[
 
 
 def _visible_dates(page: Page, head_idx: int, body_start: int, body_end: int, lang: str | None,
-                   captured: datetime | None) -> tuple[tuple, tuple]:
+                   captured: datetime | None, body_head: list[Block]) -> tuple[tuple, tuple]:
     """((published, how written), (modified, how written)) from the dates printed around the
-    headline: date elements, labelled date lines, bylines with dates, a dateline."""
+    headline: date elements, labelled date lines, bylines with dates, a dateline opening one of
+    the body's first blocks (`body_head`)."""
     blocks = page.walk.blocks
     pub = mod = None
     pub_src = mod_src = None
@@ -230,12 +231,11 @@ def _visible_dates(page: Page, head_idx: int, body_start: int, body_end: int, la
             if b.chars < 40 and b.index + 1 < len(blocks) and not any(ch.isdigit() for ch in text):
                 text = text + " " + blocks[b.index + 1].text[:80]  # "Published" / "4 March 2008"
             cands.append((1, abs(b.index - ref), text, True))
-    # a dateline opening the body: "01.02.2022 – The labour market..."
-    if body_start < len(blocks):
-        for b in blocks[body_start: body_start + 2]:
-            head = b.text[:40]
-            if head[:1].isdigit() or head.split(" ", 1)[0].lower().strip(".,") in dates.MONTHS:
-                cands.append((4, 0, head, False))
+    # a dateline opening one of the body's first paragraphs: "01.02.2022 – The labour market..."
+    for b in body_head:
+        head = b.text[:40]
+        if head[:1].isdigit() or head.split(" ", 1)[0].lower().strip(".,") in dates.MONTHS:
+            cands.append((4, 0, head, False))
     if head_idx >= 0:
         for b in blocks[max(0, head_idx - 4): head_idx + 10]:
             if b.chars <= 120:

@@ -273,3 +273,17 @@ def test_a_title_that_names_only_the_site_gives_way_to_the_pages_h1():
     <p>The ferry company said on Monday it would keep its fares at last year's level until next
     spring, after the council agreed to cover the rise in fuel costs.</p></body></html>"""
     assert extract(html).headline == "Ferry fares frozen for a year"
+
+
+def test_a_dateline_opening_a_later_body_paragraph_dates_the_article():
+    html = """<html lang="de"><head><title>Erinnerung an die Verfolgten</title></head><body><article>
+    <h1>Erinnerung an die Verfolgten</h1>
+    <p>Zum Tag des Gedenkens an die Opfer des Nationalsozialismus erinnern mehrere Initiativen an
+    verfolgte Frauen, deren Geschichten lange kaum erzählt worden sind.</p>
+    <p>Von Claudia Lindner</p>
+    <p>27.1.2022 - Bei der Erinnerung an die Verfolgten des NS-Regimes in Deutschland stehen heute
+    auch Biografien im Mittelpunkt, die in den Archiven nur wenige Spuren hinterlassen haben.</p>
+    <p>Um diese Erinnerungskultur auch lokal zu fördern, haben die Initiativen neue Stolpersteine
+    verlegt und Lesungen in mehreren Städten organisiert.</p></article></body></html>""".encode()
+    art = extract(html)
+    assert (art.published, art.published_from) == ("2022-01-27", "text")
