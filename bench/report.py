@@ -82,6 +82,8 @@ EXTRACTION_ROWS = [
     ("trafilatura-eval `without` absent", "te_without_absent"),
     ("trafilatura-eval title exact", "te_title_exact"),
     ("trafilatura-eval date exact", "te_date_exact"),
+    ("bylines holding a date/time (share)", "byline_with_date_share"),
+    ("sources that are not site names (share)", "source_not_site_share"),
     ("pages/s (one core)", "pages_per_second"),
 ]
 
@@ -105,9 +107,18 @@ def extraction_md(res: dict[str, Any]) -> str:
                 row.append(ratio(a, b) if key == "pages_per_second" else diff(a, b))
         rows.append(row)
     pages = next(iter(m.values())).get("pages", "?")
-    return (f"{pages} pages per engine (L3S-GN1 + trafilatura-eval). Scores are shares (0–1); "
-            "\"Morgue vs\" is the difference for scores, the ratio for pages/s. Pages/s is the "
-            "median of the timed passes (min–max).\n\n" + md_table(headers, rows))
+    out = (f"{pages} pages per engine (L3S-GN1 + trafilatura-eval). Scores are shares (0–1); "
+           "\"Morgue vs\" is the difference for scores, the ratio for pages/s. Pages/s is the "
+           "median of the timed passes (min–max).\n\n" + md_table(headers, rows))
+    halves = {n: m[n]["halves"] for n in m if m[n].get("halves")}
+    if halves:
+        # Rules are changed looking at half A only (bench/halves.py): B is the check.
+        half_rows = [[label] + [num(halves[n][h].get(key)) for n in halves for h in ("A", "B")]
+                     for label, key in EXTRACTION_ROWS if key != "pages_per_second"]
+        out += ("\n\nThe same scores on the two halves of the pages (`bench/halves.py`, by a hash "
+                "of the file name): extraction rules are changed looking at half A only.\n\n"
+                + md_table(["metric"] + [f"{n} {h}" for n in halves for h in ("A", "B")], half_rows))
+    return out
 
 
 def indexing_md(res: dict[str, Any]) -> str:
@@ -419,7 +430,21 @@ def plots(suite: dict[str, Any], out: Path) -> list[Path]:
 # -- documents ----------------------------------------------------------------------------
 
 
-def report_md(suite: dict[str, Any], pictures: list[Path]) -> str:
+#: Markers of a hand-kept part of docs/benchmarks.md (the extraction variants tried, with the
+#: command that measured them): kept as it is when the file is rendered again.
+KEPT_START, KEPT_END = "<!-- kept:start -->", "<!-- kept:end -->"
+
+
+def kept_text(md: Path) -> str:
+    """The hand-kept block of an existing docs/benchmarks.md, markers included ("" if none)."""
+    if not md.exists():
+        return ""
+    text = md.read_text(encoding="utf-8")
+    i, j = text.find(KEPT_START), text.find(KEPT_END)
+    return text[i: j + len(KEPT_END)] if 0 <= i < j else ""
+
+
+def report_md(suite: dict[str, Any], pictures: list[Path], kept: str = "") -> str:
     m = suite.get("machine", {})
     kind = ("a quick run (`make bench-quick` / `python -m bench.run_all --quick`): small "
             "inputs, for checking the scripts, not for quoting" if suite.get("quick")
@@ -458,6 +483,8 @@ def report_md(suite: dict[str, Any], pictures: list[Path]) -> str:
                 out += ["", f"![{title}]({PLOTS}/{pics[key]})"]
             if key == "indexing":
                 out += large_indexing_md()
+            if key == "extraction" and kept:
+                out += ["", kept]
         else:
             err = (steps[key].get("error") or "").strip()
             out.append("Not run: the benchmark failed.\n\n```\n" + err[-1500:] + "\n```")
@@ -494,7 +521,7 @@ def render_all(suite: dict[str, Any], docs: Path, readme: Path | None,
     docs.mkdir(parents=True, exist_ok=True)
     pictures = plots(suite, docs / PLOTS)
     md = docs / "benchmarks.md"
-    text = report_md(suite, pictures) + "\n"
+    text = report_md(suite, pictures, kept_text(md)) + "\n"
     if MEASURED.exists():  # hand-written sections: one-off runs and figures behind design choices
         text += "\n" + MEASURED.read_text(encoding="utf-8")
     md.write_text(text, encoding="utf-8")

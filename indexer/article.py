@@ -5,12 +5,23 @@ Dates are kept as ISO 8601 strings exactly as precise as the page allows:
 ``2022-01-13T09:14:00+04:00`` (time and zone). Keeping the page's own precision
 lets `morgue extract --json` show what the page really says; the index turns
 them into datetimes.
+
+Each date records where it was read (`DATE_SOURCES`), and ``captured`` says when the page was
+saved when that is known (a WARC record's date, an HTTP ``Date``/``Last-Modified`` header,
+``--captured``): no date of an article is later than its capture.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+#: Where a date of an `Article` was read, from the most to the least trustworthy: machine
+#: metadata ("json-ld", "meta" tags, schema.org "microdata", a "time-element"'s ``datetime``),
+#: a date written in the "url", a full date in the visible "text", or a "relative" expression
+#: ("3 hours ago", "yesterday") resolved against the capture time.
+DATE_SOURCES = ("json-ld", "meta", "microdata", "time-element", "url", "text", "relative")
 
 
 @dataclass
@@ -38,6 +49,9 @@ class Article:
     lang: str | None = None
     source: str | None = None  # site or agency name
     path: str | None = None  # where the page was read from
+    published_from: str | None = None  # one of DATE_SOURCES
+    modified_from: str | None = None  # one of DATE_SOURCES
+    captured: str | None = None  # when the page was saved (ISO 8601), if known
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the shape of `morgue extract --json`)."""

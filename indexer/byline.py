@@ -16,7 +16,16 @@ from morgue.indexer.page import Page, normalize_space
 #: A visible line that introduces a byline: "By Jo Smith", "Von Anna Beck", "Texte: ...".
 BYLINE_LINE = re.compile(r"^(?:by|von|par|por|di|door|written by|text:|texte:)\s+\S", re.IGNORECASE)
 
-_BY_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|written by|text|texte|autor|author|auteur)\s*:?\s+", re.I)
+_BY_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|(?:written|posted|published) by|text|texte|autor|author|auteur)\s*:?\s+", re.I)
+#: Where a byline's name ends and a date, time, relative time, "Published:"/"Updated:" label or
+#: share-bar text begins: "Chuck Squatriglia January 10", "AP Writer 2 hours ago", "6:46 AM ET".
+_NOT_NAME_START = re.compile(
+    r"\d|\b(?:" + "|".join(sorted((m for m in dates.MONTHS if len(m) > 2), key=len, reverse=True))
+    + r")\.?\s+\d|\b(?:(?:last\s+)?(?:updated|published|posted|modified|created)\b|ago\b|today\b|yesterday\b|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=,)|"
+    r"share|tweet|e-?mail|print|comments?|facebook|twitter|linkedin|whatsapp|pinterest|reddit)\b",
+    re.IGNORECASE,
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|;|\|)\s*")
 
 
@@ -34,8 +43,11 @@ def clean_names(raw: list[str], source: str | None = None) -> list[str]:
             continue
         r = _BY_PREFIX.sub("", r)
         r = re.split(r"\s+(?:[|•·]|—|–)\s+|\s+-\s+", r)[0]
+        cut = _NOT_NAME_START.search(r)
+        if cut:  # names come first: "Jo Smith, Thursday, January 10" keeps "Jo Smith"
+            r = r[:cut.start()]
         for part in _NAME_SPLIT.split(r):
-            part = part.strip(" .,:")
+            part = part.strip(" .,:-–—|/")
             part = re.sub(r"\S+@\S+", "", part).strip()
             if not part or len(part) > 60 or dates.parse_text(part, use_dateparser=False):
                 continue

@@ -17,15 +17,17 @@ Pipeline (each page is parsed once, with BeautifulSoup on lxml):
 Raises `ExtractionError` for pages that cannot be cleaned (empty, binary, not HTML, broken gzip,
 no text at all).
 
-Dates: ``file_date`` resolves relative dates ("3 hours ago", "yesterday"). A page that gives no
-date at all (no metadata, no visible line, no date in its URL) gets ``published = None``: the
-file's mtime says when it was saved, not when it was published.
+Dates: ``captured``, the time the page was saved when it is known (a WARC record's date, an
+HTTP ``Date`` header, ``morgue extract --captured``), resolves relative dates ("3 hours ago",
+"yesterday") and bounds every date: no article is dated after its capture, or after now when
+the capture time is unknown. A file's mtime is not a capture time (copying a folder changes
+it). A page that gives no usable date gets ``published = None``: undated, not wrongly dated.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime
 
 from morgue.errors import ExtractionError
 from morgue.indexer.article import Article, Caption
@@ -33,28 +35,30 @@ from morgue.indexer.body import body_from_ld, select_body
 from morgue.indexer.byline import choose_byline, visible_byline
 from morgue.indexer.captions import caption_of
 from morgue.indexer.charset import MAX_BYTES
+from morgue.indexer.dates import format_captured
 from morgue.indexer.headline import choose_headline, choose_standfirst, heading_before, line_before
 from morgue.indexer.page import MAX_TAGS, Page, parse_page, word_tokens
 from morgue.indexer.published import choose_dates
 from morgue.indexer.source import (choose_lang, choose_section, choose_source, choose_tags, choose_url,
-                                   kicker, site_and_section_from_title)
+                                   kicker, looks_like_site_name, site_and_section_from_title)
 
 __all__ = ["extract", "extract_file", "MAX_BYTES", "MAX_TAGS"]
 
 
 def extract(data: bytes, *, path: str | None = None, url: str | None = None,
-            file_date: datetime | None = None, content_type: str | None = None) -> Article:
+            captured: datetime | None = None, content_type: str | None = None) -> Article:
     """Extract the article in a raw page (bytes, any charset, optionally gzipped).
 
     ``url`` is where the page was fetched from (used when the page names no canonical URL and
-    for URL dates), ``file_date`` resolves relative dates ("3 hours ago") and dates pages that
-    give none, ``content_type`` is an HTTP Content-Type header whose charset wins over detection.
+    for URL dates), ``captured`` when it was saved, if known (resolves relative dates such as
+    "3 hours ago"; no date may be later), ``content_type`` is an HTTP Content-Type header whose
+    charset wins over detection.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ExtractionError(f"expected page bytes, got {type(data).__name__}")
-    page = parse_page(bytes(data), url=url, file_date=file_date, content_type=content_type)
+    page = parse_page(bytes(data), url=url, captured=captured, content_type=content_type)
     art = _assemble(page)
     art.path = path
     if not art.body and not art.headline:
@@ -62,17 +66,16 @@ def extract(data: bytes, *, path: str | None = None, url: str | None = None,
     return art
 
 
-def extract_file(path: str | os.PathLike) -> Article:
-    """Extract the article of a saved page; the file's mtime (UTC) is its file date."""
+def extract_file(path: str | os.PathLike, captured: datetime | None = None) -> Article:
+    """Extract the article of a saved page, captured at `captured` if that is known (the
+    file's mtime is not used: copying a folder changes it)."""
     p = os.fspath(path)
     try:
-        st = os.stat(p)
         with open(p, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ExtractionError(f"cannot read {p}: {exc.strerror or exc}") from None
-    file_date = datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
-    art = extract(data, path=str(path), file_date=file_date)
+    art = extract(data, path=str(path), captured=captured)
     art.path = str(path)
     return art
 
@@ -111,11 +114,17 @@ def _assemble(page: Page) -> Article:
         art.source = art.source or site
         if not art.section:
             art.section = section or kicker(page, head_idx)
+    if art.source and not looks_like_site_name(art.source, art.headline):
+        art.source = None
     art.tags = choose_tags(page)
     art.lang = choose_lang(page)
     # dates read with the page's full language tag: en-GB writes 02/10/2020 for 2 October
     date_lang = (page.walk.html_lang or art.lang or "").strip() or None
-    art.published, art.modified = choose_dates(page, head_idx, body_blocks, date_lang, art.url)
+    chosen = choose_dates(page, head_idx, body_blocks, date_lang, art.url)
+    art.published, art.published_from = chosen.published, chosen.published_from
+    art.modified, art.modified_from = chosen.modified, chosen.modified_from
+    if page.captured is not None:
+        art.captured = format_captured(page.captured)
     return art
 
 

@@ -19,6 +19,10 @@ from morgue.indexer.page import Page, attribute_text, normalize_space, token_ove
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«~/\\]|::|\|\|)\s+|\s*[|»«]\s*|\s+[-–—]\s*$")
 
 
+#: Headings of at most this many words are labels more often than headlines.
+SHORT_HEADING_WORDS = 3
+
+
 def site_name_tokens(page: Page, source: str | None) -> list[list[str]]:
     """Word tokens of every name the page gives its site (source, og:site_name, publisher, host)."""
     names = set()
@@ -135,10 +139,22 @@ def choose_headline(page: Page, source: str | None) -> tuple[str, int, bool]:
         if boiler:
             score -= 0.1
         score -= 0.02 * min(level, 7)
-        if best is None or score > best[0]:
-            best = (score, text, idx)
+        if len(ht) <= SHORT_HEADING_WORDS:
+            # A one-to-three-word heading that matches the title is most often its section or
+            # site part ("STATE NEWS", "All The News"), not the story's headline.
+            score -= 0.1
+        # Equal scores: the longer heading says more (the headline, not a label beside it).
+        if best is None or score > best[0] or (score == best[0] and len(ht) > best[3]):
+            best = (score, text, idx, len(ht))
     if best and best[0] >= 0.6:
         return best[1], best[2], True
+    # No heading matches the title (a title naming only the site): the page's one <h1> outside
+    # boilerplate, when it has a few words, is the headline as printed.
+    h1s = [(el, idx) for level, el, idx, boiler, ac in w.headings if level == 1 and not boiler]
+    if len(h1s) == 1:
+        t = page.element_text(*h1s[0])
+        if len(word_tokens(t)) >= SHORT_HEADING_WORDS and len(t) < 300:
+            return t, h1s[0][1], True
     # A visible block that is exactly one of the title's segments (2000s pages: <b>, <font>...)
     keys = {}
     for t in cleaned + segments:

@@ -82,10 +82,10 @@ def attribute_text(el) -> str:
 class Page:
     """One parsed page: the walk's blocks and evidence, metas, JSON-LD and microdata."""
 
-    def __init__(self, walk: Walk, url: str | None, file_date: datetime | None):
+    def __init__(self, walk: Walk, url: str | None, captured: datetime | None):
         self.walk = walk
         self.url = url
-        self.file_date = file_date
+        self.captured = captured  # when the page was saved, if known (never a file's mtime)
         self.metas = Metas(walk.metas)
         self.article_ld, self.ld_objects = parse_ld(walk.ld_json)
         self.ld_by_id = {o.get("@id"): o for o in self.ld_objects if isinstance(o.get("@id"), str)}
@@ -123,7 +123,7 @@ class Page:
         return " ".join(parts)
 
 
-def parse_page(data: bytes, *, url: str | None, file_date: datetime | None,
+def parse_page(data: bytes, *, url: str | None, captured: datetime | None,
                content_type: str | None) -> Page:
     """Decode, parse and walk raw page bytes.
 
@@ -139,7 +139,7 @@ def parse_page(data: bytes, *, url: str | None, file_date: datetime | None,
         soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # lxml/bs4 give assorted errors on pathological input
         raise ExtractionError(f"could not parse HTML: {exc}") from None
-    return Page(walk(soup), url, file_date)
+    return Page(walk(soup), url, captured)
 
 
 def _cap_tags(text: str) -> str:

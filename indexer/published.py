@@ -9,7 +9,8 @@ sources disagree, then visible date lines, generic "date" metas and finally the 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 
 from morgue.indexer import dates
 from morgue.indexer.body import DATE_LINE
@@ -42,24 +43,25 @@ _PUBLISHED_TEXT = re.compile(
 _STRONG_DATE_CLASS = re.compile(r"publish|posted|pubdate|created|entry-date|post-date|article-date|story-date|datum|dateline|timedata|date-?time", re.I)
 
 
-def _machine_pub_alternatives(page: Page, ld, body_start: int, body_end: int) -> list[str]:
+def _machine_pub_alternatives(page: Page, ld, body_start: int, body_end: int) -> list[tuple[str, str]]:
+    """Every publication date the page's machine metadata gives, with its source."""
     out = []
     if ld is not None:
         v = dates.parse_iso(ld_text(ld.get("datePublished")))
         if v:
-            out.append(v)
+            out.append((v, "json-ld"))
     for k in _PUB_METAS:
         for v in page.metas.all(k)[:3]:
             v = dates.parse_iso(v)
             if v:
-                out.append(v)
+                out.append((v, "meta"))
     v = page.microdata("datePublished")
     if v and (v := dates.parse_iso(v)):
-        out.append(v)
+        out.append((v, "microdata"))
     for el, idx, boiler in page.walk.time_els[:10]:
         dt = el.attrs.get("datetime")
         if dt and not boiler and (v := dates.parse_iso(str(dt))):
-            out.append(v)
+            out.append((v, "time-element"))
     return out
 
 
@@ -79,11 +81,39 @@ def _first_meta(page: Page, keys) -> str | None:
     return None
 
 
+@dataclass
+class ChosenDates:
+    """The publication and modification dates of a page, each with where it was read
+    (see `morgue.indexer.article.DATE_SOURCES`)."""
+
+    published: str | None = None
+    published_from: str | None = None
+    modified: str | None = None
+    modified_from: str | None = None
+
+
 def choose_dates(page: Page, head_idx: int, body_blocks: list[Block], lang: str | None,
-                  url: str | None) -> tuple[str | None, str | None]:
-    """(published, modified) ISO strings at the page's own precision, either None."""
-    fd = page.file_date
+                 url: str | None) -> ChosenDates:
+    """The page's publication and modification dates, never later than its capture time (or
+    than now when the capture time is unknown); relative dates only against a known capture."""
+    captured = page.captured
+    (pub, mod), (pub_from, mod_from) = _choose_published_and_modified(
+        page, head_idx, body_blocks, lang, url, captured)
+    chosen = ChosenDates(pub, pub_from, mod, mod_from)
+    limit = captured or datetime.now(timezone.utc)
+    if chosen.modified and dates.later_than(chosen.modified, limit):
+        chosen.modified = chosen.modified_from = None
+    if chosen.published and dates.later_than(chosen.published, limit):
+        chosen.published, chosen.published_from = chosen.modified, chosen.modified_from
+        chosen.modified = chosen.modified_from = None
+    return chosen
+
+
+def _choose_published_and_modified(page: Page, head_idx: int, body_blocks: list[Block], lang: str | None,
+                                   url: str | None, captured: datetime | None):
+    """((published, modified), (published_from, modified_from))."""
     pub = mod = None
+    pub_src = mod_src = None
     # 1. JSON-LD and explicit publication metas (OpenGraph article:, Dublin Core issued...)
     ld = page.article_ld
     if ld is None or "datePublished" not in ld:
@@ -91,15 +121,21 @@ def choose_dates(page: Page, head_idx: int, body_blocks: list[Block], lang: str 
     if ld is not None:
         pub = dates.parse_iso(ld_text(ld.get("datePublished"))) or dates.parse_iso(ld_text(ld.get("dateCreated")))
         mod = dates.parse_iso(ld_text(ld.get("dateModified")))
-    pub = pub or _first_meta(page, _PUB_METAS)
-    mod = mod or _first_meta(page, _MOD_METAS)
+        pub_src = "json-ld" if pub else None
+        mod_src = "json-ld" if mod else None
+    if not pub and (pub := _first_meta(page, _PUB_METAS)):
+        pub_src = "meta"
+    if not mod and (mod := _first_meta(page, _MOD_METAS)):
+        mod_src = "meta"
     # 2. microdata
     if not pub:
         v = page.microdata("datePublished") or page.microdata("dateCreated")
         pub = dates.parse_iso(v) if v else None
+        pub_src = "microdata" if pub else None
     if not mod:
         v = page.microdata("dateModified")
         mod = dates.parse_iso(v) if v else None
+        mod_src = "microdata" if mod else None
     # 3. <time datetime> and abbr.published
     body_start = body_blocks[0].index if body_blocks else 10**9
     body_end = body_blocks[-1].index if body_blocks else -1
@@ -107,9 +143,10 @@ def choose_dates(page: Page, head_idx: int, body_blocks: list[Block], lang: str 
         for el, idx, boiler in page.walk.time_els[:50]:
             dt = el.attrs.get("datetime") or el.attrs.get("content")
             if dt:
-                val = dates.parse_iso(str(dt))
+                val, src = dates.parse_iso(str(dt)), "time-element"
             else:  # <time>29.04.2020, 12:01 Uhr</time>
-                val = dates.parse_text(normalize_space(el.get_text(" "))[:100], file_date=fd, lang=lang, use_dateparser=False)
+                val, src = dates.parse_text_kind(normalize_space(el.get_text(" "))[:100], captured=captured,
+                                                 lang=lang, use_dateparser=False)
             if not val:
                 continue
             cls = el.attrs.get("class")
@@ -117,46 +154,53 @@ def choose_dates(page: Page, head_idx: int, body_blocks: list[Block], lang: str 
             near = normalize_space(el.parent.get_text(" "))[:80] if el.parent is not None else ""
             if _UPDATED_CLASS.search(ac) or (_UPDATED_TEXT.search(near) and not _PUBLISHED_TEXT.search(near)):
                 if not mod:
-                    mod = val
+                    mod, mod_src = val, src
                 continue
             if not pub and ((not boiler and idx <= body_end + 1) or idx <= body_start + 2 or "pubdate" in el.attrs):
-                pub = val
+                pub, pub_src = val, src
     if not pub and page.walk.abbr_published:
         pub = dates.parse_iso(page.walk.abbr_published[0])
+        pub_src = "time-element" if pub else None
     # Machine sources that disagree on the day (JSON-LD says the 4th, OpenGraph the 6th):
     # the one the page also prints wins.
     alts = _machine_pub_alternatives(page, ld, body_start, body_end)
-    if pub and any(a[:10] != pub[:10] for a in alts):
-        vp, _vm = _visible_dates(page, head_idx, body_start, body_end, lang, fd)
+    if pub and any(a[0][:10] != pub[:10] for a in alts):
+        (vp, _vp_src), _vm = _visible_dates(page, head_idx, body_start, body_end, lang, captured, body_blocks[:3])
         if vp and vp[:10] != pub[:10]:
-            agree = next((a for a in alts if a[:10] == vp[:10]), None)
+            agree = next((a for a in alts if a[0][:10] == vp[:10]), None)
             if agree:
-                pub = agree
+                pub, pub_src = agree
     # 4. visible date lines and date elements around the headline
     utc = bool(pub and len(pub) > 10 and pub.endswith("+00:00"))
     if not pub or not mod or utc:
-        vp, vm = _visible_dates(page, head_idx, body_start, body_end, lang, fd)
+        (vp, vp_src), (vm, vm_src) = _visible_dates(page, head_idx, body_start, body_end, lang, captured, body_blocks[:3])
         if utc and vp and len(vp) >= 10 and _one_day_apart(vp[:10], pub[:10]):
             # A CMS that normalises machine dates to UTC: the page's printed date is the local
             # day of publication (23:00 UTC is already tomorrow in Berlin).
-            pub = vp
-        pub = pub or vp
+            pub, pub_src = vp, vp_src
+        if not pub:
+            pub, pub_src = vp, vp_src
         if not mod and vm and vm != pub:
-            mod = vm
+            mod, mod_src = vm, vm_src
     # 5. generic "date" metas, then the URL, then an update date as the only date given
-    pub = pub or _first_meta(page, _WEAK_PUB_METAS)
-    if not pub:
-        pub = dates.url_date(url) or dates.url_date(page.url)
+    if not pub and (pub := _first_meta(page, _WEAK_PUB_METAS)):
+        pub_src = "meta"
+    if not pub and (pub := dates.url_date(url) or dates.url_date(page.url)):
+        pub_src = "url"
     if not pub and mod:
-        pub = mod
-        mod = None
-    return pub, mod
+        pub, pub_src = mod, mod_src
+        mod = mod_src = None
+    return (pub, mod), (pub_src if pub else None, mod_src if mod else None)
 
 
 def _visible_dates(page: Page, head_idx: int, body_start: int, body_end: int, lang: str | None,
-                   fd: datetime | None) -> tuple[str | None, str | None]:
+                   captured: datetime | None, body_head: list[Block]) -> tuple[tuple, tuple]:
+    """((published, how written), (modified, how written)) from the dates printed around the
+    headline: date elements, labelled date lines, bylines with dates, a dateline opening one of
+    the body's first blocks (`body_head`)."""
     blocks = page.walk.blocks
     pub = mod = None
+    pub_src = mod_src = None
     ref = head_idx if head_idx >= 0 else (body_start if body_start < 10**9 else 0)
     lo = max(0, ref - 15)
     hi = min(len(blocks), (body_end + 8) if body_end >= 0 else lo + 60)
@@ -187,27 +231,27 @@ def _visible_dates(page: Page, head_idx: int, body_start: int, body_end: int, la
             if b.chars < 40 and b.index + 1 < len(blocks) and not any(ch.isdigit() for ch in text):
                 text = text + " " + blocks[b.index + 1].text[:80]  # "Published" / "4 March 2008"
             cands.append((1, abs(b.index - ref), text, True))
-    # a dateline opening the body: "01.02.2022 – The labour market..."
-    if body_start < len(blocks):
-        for b in blocks[body_start: body_start + 2]:
-            head = b.text[:40]
-            if head[:1].isdigit() or head.split(" ", 1)[0].lower().strip(".,") in dates.MONTHS:
-                cands.append((4, 0, head, False))
+    # a dateline opening one of the body's first paragraphs: "01.02.2022 – The labour market..."
+    for b in body_head:
+        head = b.text[:40]
+        if head[:1].isdigit() or head.split(" ", 1)[0].lower().strip(".,") in dates.MONTHS:
+            cands.append((4, 0, head, False))
     if head_idx >= 0:
         for b in blocks[max(0, head_idx - 4): head_idx + 10]:
             if b.chars <= 120:
                 cands.append((3, abs(b.index - ref), b.text, False))
     cands.sort(key=lambda x: (x[0], x[1]))
     for rank, _dist, text, labelled in cands[:40]:
-        val = dates.parse_text(text, file_date=fd, lang=lang, use_dateparser=labelled and len(text) < 60)
+        val, src = dates.parse_text_kind(text, captured=captured, lang=lang,
+                                         use_dateparser=labelled and len(text) < 60)
         if not val:
             continue
         if _UPDATED_TEXT.search(text) and not _PUBLISHED_TEXT.search(text):
             if not mod:
-                mod = val
+                mod, mod_src = val, src
             continue
         if not pub:
-            pub = val
+            pub, pub_src = val, src
         if pub and mod:
             break
-    return pub, mod
+    return (pub, pub_src), (mod, mod_src)

@@ -4,7 +4,7 @@ section, tags and language."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from morgue.indexer import dates
 from morgue.indexer.headline import TITLE_SEPARATOR
@@ -29,14 +29,70 @@ def choose_url(page: Page) -> str | None:
     return page.url
 
 
+_SCRIPT_TEXT = re.compile(r"[{}<>;=\\]|document\.|\bfunction\b|\bvar\s|https?://")
+_HOST_NOISE = {"www", "com", "org", "net", "co", "uk", "de", "fr", "ch", "at", "edu", "gov", "info",
+               "news", "online", "web", "m", "mobile"}
+
+
+def looks_like_site_name(name: str, headline: str = "") -> bool:
+    """Whether a text can be a site name: short, not script text, not a list of keywords (a
+    tagline such as "Football News, Fixtures, Results"), not the headline."""
+    if not name or len(name) > 80 or _SCRIPT_TEXT.search(name):
+        return False
+    if name.count(",") >= 2 or name.count("|") >= 1 or len(name.split()) > 8:
+        return False
+    words = word_tokens(name)
+    if not words:
+        return False
+    if headline and len(words) >= 3 and words == word_tokens(headline)[:len(words)]:
+        return False
+    return True
+
+
+def matches_host(name: str, url: str | None) -> bool:
+    """Whether a name is the site's own, judged by its host name: "Spiegel Online" on
+    spiegel.de, "BBC News" on bbc.co.uk, "Los Angeles Times" on latimes.com (initials of
+    leading words, the rest spelled out), "Kulinaria at Home" on kulinariaathome.wordpress.com."""
+    if not url:
+        return False
+    host = urlsplit(url if "://" in url else "http://" + url).hostname or ""
+    labels = [x for x in host.lower().split(".") if x and x not in _HOST_NOISE]
+    words = word_tokens(name)
+    if not labels or not words:
+        return False
+    joined = "".join(words)
+    for label in labels:
+        label = label.replace("-", "")
+        if len(label) < 3:
+            continue
+        if label in joined or (len(joined) >= 4 and joined in label):
+            return True
+        for k in range(1, len(words) + 1):  # "la" + "times"
+            if "".join(w[0] for w in words[:k]) + "".join(words[k:]) == label:
+                return True
+    return False
+
+
+def _title_part_is_site(part: str, headline: str, url: str | None) -> bool:
+    """Whether the part of a ``<title>`` beside the headline is the site's name, not a tagline,
+    a second headline or script text: it names the host when the host is known; with no
+    host, it is short (at most five words) and not a sentence (no ":", "?", "!")."""
+    if not looks_like_site_name(part, headline):
+        return False
+    if url and urlsplit(url if "://" in url else "http://" + url).hostname:
+        return matches_host(part, url)
+    return len(part.split()) <= 5 and not re.search(r"[:?!]", part)
+
+
 def choose_source(page: Page) -> str | None:
-    """The site or publisher name the page's metadata gives."""
+    """The site or publisher name the page's metadata gives (og:site_name, JSON-LD
+    publisher, publisher metas), when it looks like a site name."""
     pub = page.ld_value("publisher")
     names = ld_names(pub, page.ld_by_id) if pub else []
     for v in (page.metas.first("og:site_name"), names[0] if names else None,
               page.metas.first("application-name", "dc.publisher", "dcterms.publisher", "publisher",
                             "cre", "twitter:app:name:iphone")):
-        if v and len(v) < 120:
+        if v and len(v) < 120 and looks_like_site_name(normalize_space(v)):
             return normalize_space(v)
     return None
 
@@ -57,6 +113,9 @@ def site_and_section_from_title(page: Page, headline: str) -> tuple[str | None, 
     else:
         return None, None
     site = rest[0] if rest and len(rest[0]) <= 80 else None
+    if site and not _title_part_is_site(site, headline, page.url or page.walk.canonical
+                                        or page.metas.first("og:url")):
+        site = None
     section = rest[1] if len(rest) == 2 and len(rest[1]) <= 40 else None
     return site, section
 

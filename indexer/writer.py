@@ -16,7 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ class IndexReport:
     failed: list[Failure] = field(default_factory=list)
     files: int = 0
     seconds: float = 0.0
+    undated: int = 0  # articles added or updated with no usable publication date
 
     @property
     def ok(self) -> bool:
@@ -65,6 +66,7 @@ class IndexReport:
             "failed": [{"path": f.path, "error": f.reason} for f in self.failed],
             "files": self.files,
             "seconds": round(self.seconds, 3),
+            "undated": self.undated,
         }
 
 
@@ -72,6 +74,7 @@ class IndexReport:
 class _Job:
     path: str
     known_hash: str | None
+    captured: datetime | None = None  # the capture time the user gave (--captured)
 
 
 @dataclass
@@ -86,10 +89,11 @@ class _Result:
     doc: dict[str, Any] | None = None
     modified: str | None = None
     reason: str = ""
+    undated: bool = False
 
 
 def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
-                file_date: datetime | None = None, content_type: str | None = None) -> _Result:
+                captured: datetime | None = None, content_type: str | None = None) -> _Result:
     from morgue.indexer.extract import extract  # imported in the worker
 
     digest = hashlib.sha1(data).hexdigest()
@@ -99,7 +103,7 @@ def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
             data,
             path=path,
             url=url,
-            file_date=file_date or datetime.fromtimestamp(mtime, timezone.utc),
+            captured=captured,  # never the file's mtime: copying a folder changes it
             content_type=content_type,
         )
     except ExtractionError as exc:
@@ -115,6 +119,7 @@ def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
     key = identity_key(article, path)
     result.doc = to_document(article, key=key, content_hash=digest)
     result.modified = article.modified or article.published
+    result.undated = article.published is None
     return result
 
 
@@ -141,7 +146,7 @@ def _work(job: _Job) -> list[_Result]:
     try:
         stat = os.stat(job.path)
         if is_warc(job.path):
-            return _work_warc(job.path, stat.st_mtime)
+            return _work_warc(job.path, stat.st_mtime, job.captured)
         with open(job.path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
@@ -150,19 +155,19 @@ def _work(job: _Job) -> list[_Result]:
     if job.known_hash == digest:
         return [_Result(path=job.path, size=stat.st_size, mtime=stat.st_mtime, hash=digest,
                         status="unchanged")]
-    result = _clean_page(job.path, data, mtime=stat.st_mtime)
+    result = _clean_page(job.path, data, mtime=stat.st_mtime, captured=job.captured)
     result.size = stat.st_size
     return [result]
 
 
-def _work_warc(path: str, mtime: float) -> list[_Result]:
+def _work_warc(path: str, mtime: float, captured: datetime | None) -> list[_Result]:
     from morgue.indexer.warc import iter_warc_pages
 
     results = []
     try:
         for page in iter_warc_pages(path):
             results.append(_clean_page(page.label(path), page.data, mtime=mtime,
-                                       **page.extract_arguments(mtime)))
+                                       **page.extract_arguments(captured)))
     except MorgueError as exc:
         results.append(_Result(path=path, status="failed", reason=str(exc)))
     return results
@@ -187,6 +192,7 @@ def index_paths(
     lock_timeout: float = 10.0,
     batch_size: int | None = None,
     progress: Callable[[str, str], None] | None = None,
+    captured: datetime | None = None,
 ) -> IndexReport:
     """Index the pages named by `paths` (files, directories, globs) into `index_dir`.
 
@@ -194,6 +200,8 @@ def index_paths(
     when another process holds the write lock past `lock_timeout`, `MorgueError` for a
     path that names nothing. `progress(path, status)` is called once per file. Articles
     are committed every `batch_size` (default: $MORGUE_BATCH_SIZE, else 1000).
+    `captured` is when the pages were saved, if known (a WARC record's own date wins): it
+    resolves relative dates ("3 hours ago"); without it such pages are indexed undated.
     With `jobs` > 1 the cleaning processes start from a forkserver, as with any
     multiprocessing pool that is not forked: a script that calls this at import time
     must guard the call with `if __name__ == "__main__":`.
@@ -215,7 +223,7 @@ def index_paths(
             manifest.clear()
         try:
             # Planned up front: the manifest's SQLite connection belongs to this thread.
-            todo = iter(list(_plan(files, manifest, force, report, progress)))
+            todo = iter(list(_plan(files, manifest, force, report, progress, captured)))
             _run(todo, ix, manifest, jobs, batch_size, report, progress)
         finally:
             manifest.close()
@@ -224,7 +232,7 @@ def index_paths(
 
 
 def _plan(files: list[str], manifest: Manifest, force: bool, report: IndexReport,
-          progress: Callable[[str, str], None] | None) -> Iterator[_Job]:
+          progress: Callable[[str, str], None] | None, captured: datetime | None = None) -> Iterator[_Job]:
     """Skip files whose size and mtime match the manifest; hand the rest to workers."""
     for path in files:
         known = None if force else manifest.file(path)
@@ -238,7 +246,7 @@ def _plan(files: list[str], manifest: Manifest, force: bool, report: IndexReport
                 if progress:
                     progress(path, "unchanged")
                 continue
-        yield _Job(path, known.hash if known else None)
+        yield _Job(path, known.hash if known else None, captured)
 
 
 def _bounded(jobs: Iterator[_Job], slots: threading.BoundedSemaphore) -> Iterator[_Job]:
@@ -362,6 +370,7 @@ def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
     batch.files.append(file_record)
     words = doc.pop(VOCABULARY_KEY, [])
     if status in ("added", "updated"):
+        report.undated += result.undated
         batch.words.update(words)
         if existing is None and aid not in unrecorded:
             writer.add_document(**doc)  # not in the index: nothing to replace

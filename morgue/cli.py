@@ -92,11 +92,28 @@ def main() -> None:
 
 # -- extract ------------------------------------------------------------------------------
 
+CAPTURED_HELP = ("When the pages were saved (YYYY-MM-DD or an ISO 8601 time): resolves relative "
+                 "dates such as '3 hours ago'; no article is dated later. Without it (and without a "
+                 "WARC date) such pages are undated; a file's modification time is not used.")
+
+
+def _capture_time(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """--captured DATE → an aware datetime (click's error names the option)."""
+    if value is None:
+        return None
+    from morgue.indexer.dates import parse_captured
+
+    try:
+        return parse_captured(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per page, one per line.")
-def extract(paths: tuple[str, ...], as_json: bool) -> None:
+@click.option("--captured", metavar="DATE", callback=_capture_time, help=CAPTURED_HELP)
+def extract(paths: tuple[str, ...], as_json: bool, captured: Any) -> None:
     """Show what the cleaner extracts from article pages.
 
     PATH may be an .html or .html.gz file, a WARC file (.warc, .warc.gz: every HTML
@@ -108,8 +125,6 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     Example:
         morgue extract --json corpus/meridian/2019/02/19/*.html
     """
-    import os
-
     from morgue.errors import ExtractionError
     from morgue.indexer.extract import extract as extract_bytes, extract_file
     from morgue.indexer.files import is_warc
@@ -118,17 +133,16 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     def pages(path: str) -> Any:
         """(label, article maker, WARC record facts) for each page `path` holds."""
         if path == "-":
-            yield "-", lambda: extract_bytes(sys.stdin.buffer.read(), path="-"), None
+            yield "-", lambda: extract_bytes(sys.stdin.buffer.read(), path="-", captured=captured), None
         elif is_warc(path):
-            mtime = os.stat(path).st_mtime
             for page in iter_warc_pages(path):
                 label = page.label(path)
                 record = {"uri": page.uri or None,
                           "date": page.date.isoformat() if page.date else None}
                 yield label, (lambda p=page, l=label: extract_bytes(
-                    p.data, path=l, **p.extract_arguments(mtime))), record
+                    p.data, path=l, **p.extract_arguments(captured))), record
         else:
-            yield path, lambda: extract_file(path), None
+            yield path, lambda: extract_file(path, captured=captured), None
 
     failed = False
 
@@ -170,8 +184,8 @@ def _readable_article(article: Any) -> str:
         ", ".join(article.byline),
         article.source or "",
         article.section or "",
-        f"published {article.published}" if article.published else "",
-        f"modified {article.modified}" if article.modified else "",
+        f"published {article.published} ({article.published_from})" if article.published else "undated",
+        f"modified {article.modified} ({article.modified_from})" if article.modified else "",
         article.lang or "",
     ]
     lines.append(" | ".join(m for m in meta if m))
@@ -198,7 +212,7 @@ def _readable_article(article: Any) -> str:
               help="Also write each failed file as a JSON line {path, error} to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, force: bool,
-          lock_timeout: float, errors_file: str | None, as_json: bool) -> None:
+          lock_timeout: float, errors_file: str | None, as_json: bool, captured: Any) -> None:
     """Add article pages to the index.
 
     PATH may be a file, a directory (searched recursively), a glob, a WARC file
@@ -224,7 +238,7 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
     progress, close = _progress_bar(targets)
     try:
         report = index_paths(targets, directory, jobs=jobs, force=force,
-                             lock_timeout=lock_timeout, progress=progress)
+                             lock_timeout=lock_timeout, progress=progress, captured=captured)
     finally:
         close()
     if errors_file:
@@ -235,7 +249,7 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
         rate = report.files / report.seconds if report.seconds else 0
         click.echo(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.duplicates} duplicates, {len(report.failed)} failed "
+            f"{report.duplicates} duplicates, {len(report.failed)} failed, {report.undated} undated "
             f"({report.files} files in {report.seconds:.1f}s, {rate:.0f} files/s) -> {directory}"
         )
         for failure in report.failed:
