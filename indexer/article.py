@@ -38,6 +38,8 @@ class Article:
     lang: str | None = None
     source: str | None = None  # site or agency name
     path: str | None = None  # where the page was read from
+    kind: str = "article"  # what the page is: indexer/pagekind.py KINDS
+    kind_reason: str = ""  # why a page is not an article (empty for an article)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the shape of `morgue extract --json`)."""

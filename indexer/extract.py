@@ -52,6 +52,7 @@ except ImportError:  # pragma: no cover
 from morgue.indexer import dates as D
 from morgue.indexer.article import Article, Caption
 from morgue.indexer.captions import caption_of
+from morgue.indexer.pagekind import page_kind
 from morgue.indexer.charset import MAX_BYTES, decode
 from morgue.indexer.density import PARA_TAGS, Block, Walk, class_weight, walk
 from morgue.errors import ExtractionError
@@ -285,6 +286,10 @@ def _build(w: Walk, *, url: str | None, file_date: datetime | None) -> Article:
     # dates read with the page's full language tag: en-GB writes 02/10/2020 for 2 October
     date_lang = (w.html_lang or art.lang or "").strip() or None
     art.published, art.modified = _choose_dates(c, head_idx, body_blocks, date_lang, art.url)
+    # What the page is (article, listing, error page, gallery): indexer/pagekind.py
+    art.kind, art.kind_reason = page_kind(
+        w.blocks, ld_objs=c.ld_all, og_type=c.metas.first("og:type"), title=w.title,
+        headings=w.headings, body_blocks=body_blocks, captions=len(art.captions))
     return art
 
 

@@ -132,7 +132,12 @@ def _readable_article(article: Any) -> str:
     lines.append(" | ".join(m for m in meta if m))
     if article.url:
         lines.append(article.url)
+    if getattr(article, "kind", "article") != "article":
+        lines.append(f"[not an article: {article.kind}] {article.kind_reason}")
     for c in article.captions:
+        if not c.text:  # a photo credited with no caption text
+            lines.append(f"[caption] (credit only) ({c.credit})")
+            continue
         lines.append(f"[caption] {c.text}" + (f" ({c.credit})" if c.credit else ""))
     lines += ["", article.body, ""]
     return "\n".join(lines)
@@ -152,15 +157,20 @@ def _readable_article(article: Any) -> str:
 @click.option("--errors", "errors_file", type=click.Path(dir_okay=False),
               help="Also write each failed file as a JSON line {path, error} to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--all-pages", is_flag=True,
+              help="Index every page, also those that are not articles (home pages, section "
+                   "fronts, tag/author/archive/search pages, not-found pages).")
 @reports_errors
 def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, force: bool,
-          lock_timeout: float, errors_file: str | None, as_json: bool) -> None:
+          lock_timeout: float, errors_file: str | None, as_json: bool, all_pages: bool) -> None:
     """Add article pages to the index.
 
     PATH may be a file, a directory (searched recursively), a glob, a WARC file
     (.warc, .warc.gz: every HTML response in it), or - to read paths from standard
     input. Unchanged files are skipped; changed pages replace their old version; the
-    same story saved under two URLs is stored once. Exit status 1 if any file failed.
+    same story saved under two URLs is stored once. Pages that are not articles (listings,
+    not-found pages) are skipped and counted, unless --all-pages. Exit status 1 if any
+    file failed.
 
     \b
     Examples:
@@ -180,7 +190,7 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
     progress, close = _progress_bar(targets)
     try:
         report = index_paths(targets, directory, jobs=jobs, force=force,
-                             lock_timeout=lock_timeout, progress=progress)
+                             lock_timeout=lock_timeout, progress=progress, all_pages=all_pages)
     finally:
         close()
     if errors_file:
@@ -191,8 +201,9 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
         rate = report.files / report.seconds if report.seconds else 0
         click.echo(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.duplicates} duplicates, {len(report.failed)} failed "
-            f"({report.files} files in {report.seconds:.1f}s, {rate:.0f} files/s) -> {directory}"
+            f"{report.duplicates} duplicates, {len(report.failed)} failed"
+            + (f", {len(report.skipped)} skipped: not articles" if report.skipped else "")
+            + f" ({report.files} files in {report.seconds:.1f}s, {rate:.0f} files/s) -> {directory}"
         )
         for failure in report.failed:
             click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
