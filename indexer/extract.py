@@ -51,7 +51,8 @@ except ImportError:  # pragma: no cover
 
 from morgue.indexer import dates as D
 from morgue.indexer.article import Article, Caption
-from morgue.indexer.captions import caption_of
+from morgue.indexer.captions import (caption_of, image_block_captions, in_story_header, ld_captions,
+                                     story_element)
 from morgue.indexer.pagekind import page_kind
 from morgue.indexer.charset import MAX_BYTES, decode
 from morgue.indexer.density import PARA_TAGS, Block, Walk, class_weight, walk
@@ -223,6 +224,7 @@ class _Ctx:
         self.ld, self.ld_all = parse_ld(w.ld_json)
         self.ld_by_id = {o.get("@id"): o for o in self.ld_all if isinstance(o.get("@id"), str)}
         self._micro: dict[str, list] = {}
+        self.caption_paragraphs: set[str] = set()
         for prop, el, idx in w.itemprops:
             for p in prop.split():
                 self._micro.setdefault(p, []).append((el, idx))
@@ -273,7 +275,10 @@ def _build(w: Walk, *, url: str | None, file_date: datetime | None) -> Article:
         # The page renders its text with scripts; the JSON-LD copy is the article.
         paras = [_norm(p) for p in re.split(r"\n\s*\n|\r?\n", ld_body) if _norm(p)]
         art.body = "\n\n".join(paras)
-    art.captions = _choose_captions(c, container_ids)
+    art.captions = _choose_captions(c, container_ids, art.body)
+    if c.caption_paragraphs:  # image-block captions the body selection took in as paragraphs
+        art.body = "\n\n".join(p for p in art.body.split("\n\n") if p not in c.caption_paragraphs)
+        body_blocks = [b for b in body_blocks if b.text not in c.caption_paragraphs]
     art.byline = _choose_byline(c) or _visible_byline(c, head_idx, art.source)
     art.section = _choose_section(c)
     if not art.source or not art.section:
@@ -807,12 +812,18 @@ def _trim(out: list[Block], head_idx: int, headline: str, standfirst: str) -> li
 # ----------------------------------------------------------------------------- captions
 
 
-def _choose_captions(c: _Ctx, container_ids: set) -> list[Caption]:
+def _choose_captions(c: _Ctx, container_ids: set, body: str = "") -> list[Caption]:
     out: list[Caption] = []
     seen = set()
+    story = None  # the element holding the whole story: its header's lead photo is the story's
+    for cid in container_ids:
+        st = c.w.stats.get(cid)
+        story = story_element(st.el) if st is not None else None
+        if story is not None:
+            break
     for el, anc, boiler in c.w.captions:
         inside = any(a in container_ids for a in anc)
-        if not inside and boiler:
+        if not inside and boiler and not in_story_header(el, story):
             continue
         text, credit = caption_of(el)
         if not text and not credit:
@@ -823,6 +834,17 @@ def _choose_captions(c: _Ctx, container_ids: set) -> list[Caption]:
         if key in seen:
             continue
         seen.add(key)
+        out.append(Caption(text, credit))
+    # image blocks without caption markup, then the JSON-LD image captions (indexer/captions.py)
+    known = {t for t, _ in seen} | {" ".join(f"{t} {cr or ''}".split()) for t, cr in seen}
+    blocks = image_block_captions(story, known, body)
+    c.caption_paragraphs = {whole for _, _, whole in blocks}  # the body took these in: _build drops them
+    for text, credit in [(t, cr) for t, cr, _ in blocks] + ld_captions(c.ld):
+        key = " ".join(f"{text} {credit or ''}".split())
+        if (text and text in known) or key in known or (not text and any(credit == cr for _, cr in seen)):
+            continue
+        known.update((text, key))
+        seen.add((text, credit))
         out.append(Caption(text, credit))
     return out
 
