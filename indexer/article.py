@@ -52,6 +52,8 @@ class Article:
     published_from: str | None = None  # one of DATE_SOURCES
     modified_from: str | None = None  # one of DATE_SOURCES
     captured: str | None = None  # when the page was saved (ISO 8601), if known
+    kind: str = "article"  # what the page is: indexer/pagekind.py KINDS
+    kind_reason: str = ""  # why a page is not an article (empty for an article)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the shape of `morgue extract --json`)."""

@@ -33,11 +33,13 @@ from morgue.errors import ExtractionError
 from morgue.indexer.article import Article, Caption
 from morgue.indexer.body import body_from_ld, select_body
 from morgue.indexer.byline import choose_byline, visible_byline
-from morgue.indexer.captions import caption_of
+from morgue.indexer.captions import (caption_of, image_block_captions, in_story_header, ld_captions,
+                                     story_element)
 from morgue.indexer.charset import MAX_BYTES
 from morgue.indexer.dates import format_captured
 from morgue.indexer.headline import choose_headline, choose_standfirst, heading_before, line_before
 from morgue.indexer.page import MAX_TAGS, Page, parse_page, word_tokens
+from morgue.indexer.pagekind import page_kind
 from morgue.indexer.published import choose_dates
 from morgue.indexer.source import (choose_lang, choose_section, choose_source, choose_tags, choose_url,
                                    kicker, looks_like_site_name, site_and_section_from_title)
@@ -106,7 +108,10 @@ def _assemble(page: Page) -> Article:
             body_blocks = [b for b in body_blocks if not (b.chars < 400 and word_tokens(b.text) == headline_tokens)]
     art.body = "\n\n".join(b.text for b in body_blocks)
     art.body = body_from_ld(page, art.body, art.headline) or art.body
-    art.captions = _choose_captions(page, container_ids)
+    art.captions, caption_paragraphs = _choose_captions(page, container_ids, art.body)
+    if caption_paragraphs:  # image-block captions the body selection took in as paragraphs
+        art.body = "\n\n".join(p for p in art.body.split("\n\n") if p not in caption_paragraphs)
+        body_blocks = [b for b in body_blocks if b.text not in caption_paragraphs]
     art.byline = choose_byline(page) or visible_byline(page, head_idx, art.source)
     art.section = choose_section(page)
     if not art.source or not art.section:
@@ -125,17 +130,30 @@ def _assemble(page: Page) -> Article:
     art.modified, art.modified_from = chosen.modified, chosen.modified_from
     if page.captured is not None:
         art.captured = format_captured(page.captured)
+    # What the page is (article, listing, error page, gallery): indexer/pagekind.py
+    art.kind, art.kind_reason = page_kind(
+        page.walk.blocks, ld_objs=page.ld_objects, og_type=page.metas.first("og:type"),
+        title=page.walk.title, headings=page.walk.headings, body_blocks=body_blocks,
+        captions=len(art.captions))
     return art
 
 
-def _choose_captions(page: Page, container_ids: set) -> list[Caption]:
-    """Captions of the article's photos: those inside the body's containers, or outside any
-    boilerplate region; duplicates once."""
+def _choose_captions(page: Page, container_ids: set, body: str = "") -> tuple[list[Caption], set[str]]:
+    """Captions of the article's photos: those inside the body's containers, the lead photo in
+    the story's header, or outside any boilerplate region; then image blocks without caption
+    markup and the JSON-LD image captions (indexer/captions.py); duplicates once. Also returns
+    the image-block captions the body selection took in as paragraphs (to be dropped from it)."""
     out: list[Caption] = []
     seen = set()
+    story = None  # the element holding the whole story: its header's lead photo is the story's
+    for cid in container_ids:
+        st = page.walk.stats.get(cid)
+        story = story_element(st.el) if st is not None else None
+        if story is not None:
+            break
     for el, anc, boiler in page.walk.captions:
         inside = any(a in container_ids for a in anc)
-        if not inside and boiler:
+        if not inside and boiler and not in_story_header(el, story):
             continue
         text, credit = caption_of(el)
         if not text and not credit:
@@ -147,4 +165,13 @@ def _choose_captions(page: Page, container_ids: set) -> list[Caption]:
             continue
         seen.add(key)
         out.append(Caption(text, credit))
-    return out
+    known = {t for t, _ in seen} | {" ".join(f"{t} {cr or ''}".split()) for t, cr in seen}
+    blocks = image_block_captions(story, known, body)
+    for text, credit in [(t, cr) for t, cr, _ in blocks] + ld_captions(page.article_ld):
+        key = " ".join(f"{text} {credit or ''}".split())
+        if (text and text in known) or key in known or (not text and any(credit == cr for _, cr in seen)):
+            continue
+        known.update((text, key))
+        seen.add((text, credit))
+        out.append(Caption(text, credit))
+    return out, {whole for _, _, whole in blocks}

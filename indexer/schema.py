@@ -128,8 +128,9 @@ def build_schema() -> fields.Schema:
         headline=_text(),
         standfirst=_text(),
         body=fields.STORED(),
-        captions=_text(),
+        captions=_text(),  # caption text; the credits are in `credits`
         captions_json=fields.STORED(),
+        credits=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1), phrase=True),  # `credit:`
         # people-facing fields searched with `author:`, `section:`, `source:`, `tag:` ...
         byline=_plain(),
         # the byline's words as plain queries search them: stop words out, like `text`

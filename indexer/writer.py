@@ -26,6 +26,7 @@ from morgue.indexer.article import Article
 from morgue.indexer.documents import VOCABULARY_KEY, identity_key, to_document
 from morgue.errors import ExtractionError, MorgueError
 from morgue.indexer.files import expand_paths, is_warc
+from morgue.indexer.pagekind import INDEXED_KINDS
 from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import ArticleRecord, FileRecord, Manifest
 from morgue.indexer.merging import TieredMerge
@@ -49,6 +50,7 @@ class IndexReport:
     unchanged: int = 0
     duplicates: int = 0
     failed: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)  # pages that are not articles, and why
     files: int = 0
     seconds: float = 0.0
     undated: int = 0  # articles added or updated with no usable publication date
@@ -64,6 +66,7 @@ class IndexReport:
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
             "failed": [{"path": f.path, "error": f.reason} for f in self.failed],
+            "skipped": [{"path": f.path, "reason": f.reason} for f in self.skipped],
             "files": self.files,
             "seconds": round(self.seconds, 3),
             "undated": self.undated,
@@ -75,6 +78,7 @@ class _Job:
     path: str
     known_hash: str | None
     captured: datetime | None = None  # the capture time the user gave (--captured)
+    all_pages: bool = False  # index pages that are not articles too
 
 
 @dataclass
@@ -85,7 +89,7 @@ class _Result:
     size: int = 0
     mtime: float = 0.0
     hash: str = ""
-    status: str = "article"  # "article", "unchanged" or "failed"
+    status: str = "article"  # "article", "unchanged", "skipped" (not an article) or "failed"
     doc: dict[str, Any] | None = None
     modified: str | None = None
     reason: str = ""
@@ -93,7 +97,8 @@ class _Result:
 
 
 def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
-                captured: datetime | None = None, content_type: str | None = None) -> _Result:
+                captured: datetime | None = None, content_type: str | None = None,
+                all_pages: bool = False) -> _Result:
     from morgue.indexer.extract import extract  # imported in the worker
 
     digest = hashlib.sha1(data).hexdigest()
@@ -115,6 +120,9 @@ def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
     article.path = path
     if not (article.headline or article.body):
         result.status, result.reason = "failed", "no article text found in the page"
+        return result
+    if not all_pages and article.kind not in INDEXED_KINDS:
+        result.status, result.reason = "skipped", f"not an article ({article.kind}): {article.kind_reason}"
         return result
     key = identity_key(article, path)
     result.doc = to_document(article, key=key, content_hash=digest)
@@ -146,7 +154,7 @@ def _work(job: _Job) -> list[_Result]:
     try:
         stat = os.stat(job.path)
         if is_warc(job.path):
-            return _work_warc(job.path, stat.st_mtime, job.captured)
+            return _work_warc(job.path, stat.st_mtime, job.captured, job.all_pages)
         with open(job.path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
@@ -155,19 +163,21 @@ def _work(job: _Job) -> list[_Result]:
     if job.known_hash == digest:
         return [_Result(path=job.path, size=stat.st_size, mtime=stat.st_mtime, hash=digest,
                         status="unchanged")]
-    result = _clean_page(job.path, data, mtime=stat.st_mtime, captured=job.captured)
+    result = _clean_page(job.path, data, mtime=stat.st_mtime, captured=job.captured,
+                         all_pages=job.all_pages)
     result.size = stat.st_size
     return [result]
 
 
-def _work_warc(path: str, mtime: float, captured: datetime | None) -> list[_Result]:
+def _work_warc(path: str, mtime: float, captured: datetime | None,
+               all_pages: bool = False) -> list[_Result]:
     from morgue.indexer.warc import iter_warc_pages
 
     results = []
     try:
         for page in iter_warc_pages(path):
             results.append(_clean_page(page.label(path), page.data, mtime=mtime,
-                                       **page.extract_arguments(captured)))
+                                       all_pages=all_pages, **page.extract_arguments(captured)))
     except MorgueError as exc:
         results.append(_Result(path=path, status="failed", reason=str(exc)))
     return results
@@ -193,6 +203,7 @@ def index_paths(
     batch_size: int | None = None,
     progress: Callable[[str, str], None] | None = None,
     captured: datetime | None = None,
+    all_pages: bool = False,
 ) -> IndexReport:
     """Index the pages named by `paths` (files, directories, globs) into `index_dir`.
 
@@ -205,6 +216,8 @@ def index_paths(
     With `jobs` > 1 the cleaning processes start from a forkserver, as with any
     multiprocessing pool that is not forked: a script that calls this at import time
     must guard the call with `if __name__ == "__main__":`.
+    Pages that are not articles (listings, error pages: `morgue.indexer.pagekind`) are
+    skipped and listed in `IndexReport.skipped`, unless `all_pages` is true.
     """
     import time
 
@@ -223,7 +236,7 @@ def index_paths(
             manifest.clear()
         try:
             # Planned up front: the manifest's SQLite connection belongs to this thread.
-            todo = iter(list(_plan(files, manifest, force, report, progress, captured)))
+            todo = iter(list(_plan(files, manifest, force, report, progress, captured, all_pages)))
             _run(todo, ix, manifest, jobs, batch_size, report, progress)
         finally:
             manifest.close()
@@ -232,7 +245,8 @@ def index_paths(
 
 
 def _plan(files: list[str], manifest: Manifest, force: bool, report: IndexReport,
-          progress: Callable[[str, str], None] | None, captured: datetime | None = None) -> Iterator[_Job]:
+          progress: Callable[[str, str], None] | None, captured: datetime | None = None,
+          all_pages: bool = False) -> Iterator[_Job]:
     """Skip files whose size and mtime match the manifest; hand the rest to workers."""
     for path in files:
         known = None if force else manifest.file(path)
@@ -246,7 +260,7 @@ def _plan(files: list[str], manifest: Manifest, force: bool, report: IndexReport
                 if progress:
                     progress(path, "unchanged")
                 continue
-        yield _Job(path, known.hash if known else None, captured)
+        yield _Job(path, known.hash if known else None, captured, all_pages)
 
 
 def _bounded(jobs: Iterator[_Job], slots: threading.BoundedSemaphore) -> Iterator[_Job]:
@@ -348,6 +362,9 @@ def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
     if result.status == "failed":
         report.failed.append(Failure(result.path, result.reason))
         return "failed"
+    if result.status == "skipped":
+        report.skipped.append(Failure(result.path, result.reason))
+        return "skipped"
     if result.status == "unchanged":
         old = manifest.file(result.path)
         batch.files.append(FileRecord(result.path, result.size, result.mtime, result.hash,
@@ -396,10 +413,13 @@ def _newer(candidate: str | None, current: str | None) -> bool:
 
 
 def write_errors(report: IndexReport, path: str) -> None:
-    """Write each failed file as a JSON line `{"path", "error"}` (for `--errors FILE`)."""
+    """Write each failed file as a JSON line `{"path", "error"}` and each page skipped as not
+    an article as `{"path", "skipped"}` (for `--errors FILE`)."""
     with open(path, "w", encoding="utf-8") as fh:
         for failure in report.failed:
             fh.write(json.dumps({"path": failure.path, "error": failure.reason}) + "\n")
+        for skip in report.skipped:
+            fh.write(json.dumps({"path": skip.path, "skipped": skip.reason}) + "\n")
 
 
 __all__ = ["IndexReport", "Failure", "index_paths", "write_errors"]

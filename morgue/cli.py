@@ -191,7 +191,12 @@ def _readable_article(article: Any) -> str:
     lines.append(" | ".join(m for m in meta if m))
     if article.url:
         lines.append(article.url)
+    if getattr(article, "kind", "article") != "article":
+        lines.append(f"[not an article: {article.kind}] {article.kind_reason}")
     for c in article.captions:
+        if not c.text:  # a photo credited with no caption text
+            lines.append(f"[caption] (credit only) ({c.credit})")
+            continue
         lines.append(f"[caption] {c.text}" + (f" ({c.credit})" if c.credit else ""))
     lines += ["", article.body, ""]
     return "\n".join(lines)
@@ -211,14 +216,21 @@ def _readable_article(article: Any) -> str:
 @click.option("--errors", "errors_file", type=click.Path(dir_okay=False),
               help="Also write each failed file as a JSON line {path, error} to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--captured", metavar="DATE", callback=_capture_time, help=CAPTURED_HELP)
+@click.option("--all-pages", is_flag=True,
+              help="Index every page, also those that are not articles (home pages, section "
+                   "fronts, tag/author/archive/search pages, not-found pages).")
 def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, force: bool,
-          lock_timeout: float, errors_file: str | None, as_json: bool, captured: Any) -> None:
+          lock_timeout: float, errors_file: str | None, as_json: bool, captured: Any,
+          all_pages: bool) -> None:
     """Add article pages to the index.
 
     PATH may be a file, a directory (searched recursively), a glob, a WARC file
     (.warc, .warc.gz: every HTML response in it), or - to read paths from standard
     input. Unchanged files are skipped; changed pages replace their old version; the
-    same story saved under two URLs is stored once. Exit status 1 if any file failed.
+    same story saved under two URLs is stored once. Pages that are not articles (listings,
+    not-found pages) are skipped and counted, unless --all-pages. Exit status 1 if any
+    file failed.
 
     \b
     Examples:
@@ -238,7 +250,8 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
     progress, close = _progress_bar(targets)
     try:
         report = index_paths(targets, directory, jobs=jobs, force=force,
-                             lock_timeout=lock_timeout, progress=progress, captured=captured)
+                             lock_timeout=lock_timeout, progress=progress, captured=captured,
+                             all_pages=all_pages)
     finally:
         close()
     if errors_file:
@@ -249,8 +262,9 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
         rate = report.files / report.seconds if report.seconds else 0
         click.echo(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.duplicates} duplicates, {len(report.failed)} failed, {report.undated} undated "
-            f"({report.files} files in {report.seconds:.1f}s, {rate:.0f} files/s) -> {directory}"
+            f"{report.duplicates} duplicates, {len(report.failed)} failed, {report.undated} undated"
+            + (f", {len(report.skipped)} skipped: not articles" if report.skipped else "")
+            + f" ({report.files} files in {report.seconds:.1f}s, {rate:.0f} files/s) -> {directory}"
         )
         for failure in report.failed:
             click.echo(f"failed: {failure.path}: {failure.reason}", err=True)

@@ -28,6 +28,8 @@ FIELD_ALIASES = {
     "text": "text",
     "caption": "captions",
     "captions": "captions",
+    "credit": "credits",  # photographers and agencies credited under the photos
+    "credits": "credits",
     "byline": "byline",
     "author": "byline",
     "by": "byline",
