@@ -39,10 +39,15 @@ def segmented(tmp_path_factory: pytest.TempPathFactory):
     from morgue.indexer.writer import index_paths
     from morgue.search import Archive
 
+    from whoosh.writing import NO_MERGE
+
     index_dir = tmp_path_factory.mktemp("segmented") / "index"
     pages = sorted((ROOT / "corpus").rglob("*.html"))
-    for start in range(0, len(pages), 30):
-        index_paths([str(p) for p in pages[start : start + 30]], index_dir, jobs=1, batch_size=7)
+    with pytest.MonkeyPatch.context() as patch:  # keep every batch's segment: no merge policy
+        patch.setattr("morgue.indexer.writer.TieredMerge", lambda: NO_MERGE)
+        for start in range(0, len(pages), 30):
+            index_paths([str(p) for p in pages[start : start + 30]], index_dir, jobs=1,
+                        batch_size=7)
     archive = Archive(index_dir)
     doomed = [h.id for h in archive.search("council", page_size=2).hits]
     delete_articles(index_dir, doomed)
