@@ -555,8 +555,12 @@ class Archive:
              limit: int) -> list[tuple[int, float]]:
         """Whoosh's best `limit` of the `allowed` documents (for queries the evaluator cannot
         score, e.g. phrases): only those are scored."""
-        results = searcher.search(q, limit=limit, filter=allowed, scored=True)
-        return [(hit.docnum, hit.score or 0.0) for hit in results]
+        # Without Whoosh's block skipping, whose top `limit` could differ at ties from one
+        # limit to the next (a hit shown on two pages); ties go to the lower document number.
+        collector = searcher.collector(limit=limit, optimize=False, filter=allowed)
+        searcher.search_with_collector(q, collector)
+        ranked = [(hit.docnum, hit.score or 0.0) for hit in collector.results()]
+        return sorted(ranked, key=lambda pair: (-pair[1], pair[0]))
 
     def _ranked(self, searcher: Searcher, parsed: ParsedQuery, filters: wq.Query | None,
                 needed: int, leaders: dict[int, int], deadline: float
