@@ -93,8 +93,11 @@ def test_nasty_files_never_stop_a_batch(nasty, tmp_path, write_page):
     good = write_page("good", "Library reopens after repairs", url="https://t.test/library")
     os.link(good, batch / "good.html")
     report = index_paths([str(batch)], tmp_path / "index", jobs=2, batch_size=10)
-    seen = report.added + report.updated + report.duplicates + report.unchanged + len(report.failed)
+    seen = (report.added + report.updated + report.duplicates + report.unchanged + len(report.failed)
+            + len(report.skipped))  # skipped: pages with no article text, counted (issue 21)
     assert seen == len(list(batch.iterdir()))
+    skipped = {Path(f.path).name: f.reason for f in report.skipped}
+    assert all(kinds.get(name) != "article" for name in skipped), skipped
     failed = {Path(f.path).name: f.reason for f in report.failed}
     assert "good.html" not in failed
     assert all(reason and "unexpected" not in reason for reason in failed.values()), failed
