@@ -96,6 +96,8 @@ def test_nasty_files_never_stop_a_batch(nasty, tmp_path, write_page):
     seen = (report.added + report.updated + report.duplicates + report.unchanged
             + len(report.failed) + len(report.skipped))
     assert seen == len(list(batch.iterdir()))
+    skipped = {Path(f.path).name: f.reason for f in report.skipped}
+    assert all(kinds.get(name) != "article" for name in skipped), skipped
     failed = {Path(f.path).name: f.reason for f in report.failed}
     assert "good.html" not in failed
     assert all(reason and "unexpected" not in reason for reason in failed.values()), failed
