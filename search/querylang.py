@@ -143,7 +143,7 @@ def _plain(text: str, schema: Schema, fields: list[str], notices: list[str]) -> 
     word matching, all words weighing more; repeated terms weigh as `scoring.qtf_weight`
     says; at most `MAX_TERMS` different words."""
     boosts = {f: FIELD_BOOSTS.get(f, 0.7) for f in fields}
-    analyzers = [(f, schema[f].analyzer, boosts[f]) for f in fields]
+    analyzers = [(f, schema[f].analyzer, boosts[f]) for f in fields if f in schema]
     groups: dict[str, tuple[tuple[str, str, float], ...]] = {}
     term_counts: Counter[tuple[str, str, float]] = Counter()
     group_counts: Counter[tuple[tuple[str, str, float], ...]] = Counter()

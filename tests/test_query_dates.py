@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from morgue.errors import InvalidParameter
+
 DATES = {
     "dec2009": "2009-12-31T12:00:00+00:00",
     "jan2010": "2010-01-01T12:00:00+00:00",
@@ -70,7 +72,10 @@ def test_ranges_that_do_not_overlap_find_nothing(archive):
     assert found(archive, "date:2009 date:2011") == []
 
 
-def test_an_invalid_date_clause_is_dropped_with_a_notice(archive):
-    results = archive.search("ferry date:2010-13", page_size=50)
-    assert results.total == len(DATES) + 1  # the words are still searched, with no date bound
-    assert results.notice and "date:2010-13 ignored" in results.notice
+def test_an_invalid_date_clause_is_refused_naming_q(archive):
+    # Refused, not dropped: dropping it would search every date (and `morgue delete --query`
+    # would delete across the whole archive).
+    with pytest.raises(InvalidParameter) as info:
+        archive.search("ferry date:2010-13", page_size=50)
+    assert info.value.parameter == "q"
+    assert "date:2010-13" in str(info.value) and "month must be in 1..12" in str(info.value)
