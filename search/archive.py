@@ -595,11 +595,17 @@ class Archive:
                                      terms.get("body", set()))
         snippet_field = "body"
         caption_html = None
-        if not snippet.matched and terms.get("captions"):
-            cap = snippets.fragments(schema["captions"].analyzer, fields.get("captions", ""),
-                                     terms["captions"], count=1)
-            if cap.matched:
-                caption_html = cap.html
+        if not snippet.matched:
+            for part in ("standfirst", "captions"):
+                if not terms.get(part) or not fields.get(part):
+                    continue
+                found = snippets.fragments(schema[part].analyzer, fields[part], terms[part],
+                                           count=1 if part == "captions" else 2)
+                if found.matched:
+                    snippet, snippet_field = found, part
+                    if part == "captions":
+                        caption_html = found.html
+                    break
         copy_ids = [searcher.stored_fields(d)["id"]
                     for d in members.get(docnum, ()) if d != docnum][:20]
         return Hit(
