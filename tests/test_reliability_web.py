@@ -99,7 +99,11 @@ def test_probes_in_every_parameter_are_escaped(app):
 
 BOMBS = ["*a*", "*", "a*", "?*?*?*?*", " OR ".join(f"w{i}" for i in range(1000)), "(" * 200 + "x" + ")" * 200,
          "(" * 30 + "x", '"' * 501, "x~2 " * 64, "NOT AND NOT d", "harbour~9", "date:[0001 TO 9999]",
-         "a" * 500, "é" * 500, "*" * 500]
+         "a" * 500, "é" * 500, "*" * 500,
+         # long questions: 2,000 different words (10,000 characters), and a pasted text with
+         # quotation marks and brackets that is read as plain words
+         " ".join(f"w{i:04d}" for i in range(2000))[:10_000],
+         ('The "council" (and the harbour) said: ferry -tram bridge* ' * 170)[:10_000]]
 
 
 @pytest.mark.parametrize("q", BOMBS, ids=range(len(BOMBS)))
