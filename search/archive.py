@@ -555,12 +555,12 @@ class Archive:
              limit: int) -> list[tuple[int, float]]:
         """Whoosh's best `limit` of the `allowed` documents (for queries the evaluator cannot
         score, e.g. phrases): only those are scored."""
-        # Without Whoosh's block skipping, whose top `limit` could differ at ties from one
-        # limit to the next (a hit shown on two pages); ties go to the lower document number.
-        collector = searcher.collector(limit=limit, optimize=False, filter=allowed)
-        searcher.search_with_collector(q, collector)
-        ranked = [(hit.docnum, hit.score or 0.0) for hit in collector.results()]
-        return sorted(ranked, key=lambda pair: (-pair[1], pair[0]))
+        # Every allowed document is ranked, not Whoosh's top `limit`: asked for fewer than
+        # match, Whoosh 2.7 can leave out a document that outscores the ones it keeps (seen
+        # with a prefix and a NOT over several segments), and pages then overlap.
+        results = searcher.search(q, limit=max(limit, len(allowed)), filter=allowed, scored=True)
+        ranked = sorted(((hit.docnum, hit.score or 0.0) for hit in results), key=lambda x: (-x[1], x[0]))
+        return ranked[:limit]
 
     def _ranked(self, searcher: Searcher, parsed: ParsedQuery, filters: wq.Query | None,
                 needed: int, leaders: dict[int, int], deadline: float
