@@ -98,7 +98,7 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
         "content_hash": content_hash,
         "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         # The article's distinct words, for did-you-mean: kept in the manifest's vocabulary
-        # table rather than the index (a second full-text field cost a quarter of indexing).
+        # table rather than the index (a second full-text field made indexing much slower).
         VOCABULARY_KEY: sorted({w for w in _WORD.findall(fold(f"{article.headline} {article.body}"))
                                 if 3 <= len(w) <= 30 and not w.isdigit()}),
     }

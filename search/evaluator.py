@@ -332,14 +332,16 @@ def _intersection(parts: list[Matches], scored: bool) -> Matches:
         return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
     parts = sorted(parts, key=len)
     docs = parts[0].docs
-    scores = parts[0].scores.copy() if scored and parts[0].scores is not None else None
+    scores: np.ndarray | None = None
+    if scored:  # a part without scores (a filter-like part) narrows the set and adds nothing
+        scores = parts[0].scores.copy() if parts[0].scores is not None else np.zeros(len(docs))
     for other in parts[1:]:
         if not len(docs):
             break
         docs, mine, theirs = np.intersect1d(docs, other.docs, assume_unique=True,
                                             return_indices=True)
-        if scores is not None and other.scores is not None:
-            scores = scores[mine] + other.scores[theirs]
+        if scores is not None:
+            scores = scores[mine] + (other.scores[theirs] if other.scores is not None else 0.0)
     return Matches(docs, scores)
 
 
