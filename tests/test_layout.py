@@ -96,3 +96,11 @@ def test_the_search_contract_loads_without_whoosh():
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_api_page_ships_inside_the_package():
+    """/docs/api renders docs/api.md from the package, so it works from a wheel install too."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "docs/*.md" in config["package-data"]["morgue.web"]
+    packaged = ROOT / "web" / "docs" / "api.md"
+    assert packaged.read_text(encoding="utf-8") == (ROOT / "docs" / "api.md").read_text(encoding="utf-8")

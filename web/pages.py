@@ -32,8 +32,9 @@ MAX_ID_LENGTH = 200
 MAX_COPY_LABELS = 20
 #: Values a facet's own page lists (every section of any real archive).
 MAX_FACET_PAGE = 10_000
-#: The API's reference for people, rendered at /docs/api (the repository's docs/api.md).
-API_DOC = Path(HERE).resolve().parent / "docs" / "api.md"
+#: The API's reference for people, rendered at /docs/api: the repository's docs/api.md, which
+#: web/docs/api.md links to so that it ships inside the installed package too.
+API_DOC = Path(HERE) / "docs" / "api.md"
 
 log = logging.getLogger("morgue.web")
 
