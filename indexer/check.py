@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from morgue.indexer.lock import LOCK_NAME
+from morgue.errors import IndexFormatError
 from morgue.indexer.manifest import MANIFEST_NAME
+from morgue.indexer.shards import is_sharded, shard_dirs, shard_of
 from morgue.indexer.store import INDEX_NAME
 
 #: At most this many ids are named in one problem line (the count is always given).
@@ -101,9 +103,9 @@ def _probe_lock(path: Path) -> bool:
 
 
 def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
-    """Verify the index in `index_dir`; see the module docstring for what is checked."""
-    from whoosh import index as whoosh_index
-
+    """Verify the index in `index_dir` (a single index or a sharded archive, whose shards
+    are each checked, and each article for being in the shard its id routes to); see the
+    module docstring for what is checked."""
     index_dir = Path(index_dir)
     report = CheckReport(str(index_dir))
     if not index_dir.is_dir():
@@ -123,58 +125,24 @@ def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
         report.locked_by = "whoosh"
         report.notes.append("a Whoosh writer holds the index lock right now")
 
-    # 1. the index opens
-    try:
-        if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
-            report.problems.append(f"{index_dir}: no Morgue index here (no {INDEX_NAME} table of contents)")
-            return report
-        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
-    except Exception as exc:  # EmptyIndexError, unpickling errors, OSError...
-        report.problems.append(f"the index does not open: {type(exc).__name__}: {exc}")
-        return report
-
-    # 2. every segment, 3. duplicate ids
+    # 1.-2. each Whoosh index (one, or one per shard) opens and reads
     index_ids: Counter[str] = Counter()
+    sharded = is_sharded(index_dir)
     try:
-        segments = ix._segments()
-    except Exception as exc:
-        report.problems.append(f"the segment list cannot be read: {type(exc).__name__}: {exc}")
+        dirs = shard_dirs(index_dir)
+    except IndexFormatError as exc:
+        report.problems.append(str(exc))
         return report
-    report.segments = len(segments)
-    from whoosh.reading import SegmentReader
-
-    for seg in segments:
-        name = f"segment {seg.segment_id()}"
-        try:
-            reader = SegmentReader(ix.storage, ix.schema, seg)
-        except Exception as exc:
-            report.problems.append(f"{name} does not open: {type(exc).__name__}: {exc}")
-            continue
-        try:
-            live = reader.doc_count()
-            report.articles += live
-            report.deleted += reader.doc_count_all() - live
-            ids_in_terms = set()
-            for term in reader.lexicon("id"):
-                ids_in_terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-            stored = 0
-            for docnum in reader.all_doc_ids():
-                fields = reader.stored_fields(docnum)
-                doc_id = fields.get("id")
-                if not doc_id:
-                    report.problems.append(f"{name}: document {docnum} has no stored id")
-                    continue
-                index_ids[doc_id] += 1
-                stored += 1
-            if stored != live:
-                report.problems.append(f"{name}: {live} live documents but {stored} readable stored ones")
-        except Exception as exc:
-            report.problems.append(f"{name} is unreadable: {type(exc).__name__}: {exc}")
-        finally:
-            try:
-                reader.close()
-            except Exception:
-                pass
+    for number, directory in enumerate(dirs):
+        shard_ids: Counter[str] = Counter()
+        if not _check_whoosh(directory, report, shard_ids, f"{directory.name}: " if sharded else ""):
+            return report
+        misplaced = [i for i in shard_ids if sharded and _routes_elsewhere(i, number, len(dirs))]
+        if misplaced:
+            report.problems.append(
+                f"{directory.name}: {len(misplaced)} articles belong to another shard: {_few(misplaced)}")
+        index_ids.update(shard_ids)
+    # 3. duplicate ids (across shards too)
     dupes = [i for i, n in index_ids.items() if n > 1]
     if dupes:
         report.problems.append(f"{len(dupes)} article ids are stored more than once: {_few(dupes)}")
@@ -220,6 +188,71 @@ def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
             f"{len(lagging)} indexed articles are not yet in the manifest (an interrupted run; "
             "the next `morgue index` records them)")
     return report
+
+
+def _check_whoosh(index_dir: Path, report: CheckReport, index_ids: Counter[str], label: str) -> bool:
+    """Steps 1 and 2 for one Whoosh index directory; False when it cannot be read at all."""
+    from whoosh import index as whoosh_index
+
+    # 1. the index opens
+    try:
+        if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+            report.problems.append(f"{label}{index_dir}: no Morgue index here (no {INDEX_NAME} table of contents)")
+            return False
+        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    except Exception as exc:  # EmptyIndexError, unpickling errors, OSError...
+        report.problems.append(f"{label}the index does not open: {type(exc).__name__}: {exc}")
+        return False
+
+    # 2. every segment, 3. duplicate ids
+    try:
+        segments = ix._segments()
+    except Exception as exc:
+        report.problems.append(f"{label}the segment list cannot be read: {type(exc).__name__}: {exc}")
+        return False
+    report.segments += len(segments)
+    from whoosh.reading import SegmentReader
+
+    for seg in segments:
+        name = f"{label}segment {seg.segment_id()}"
+        try:
+            reader = SegmentReader(ix.storage, ix.schema, seg)
+        except Exception as exc:
+            report.problems.append(f"{name} does not open: {type(exc).__name__}: {exc}")
+            continue
+        try:
+            live = reader.doc_count()
+            report.articles += live
+            report.deleted += reader.doc_count_all() - live
+            ids_in_terms = set()
+            for term in reader.lexicon("id"):
+                ids_in_terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+            stored = 0
+            for docnum in reader.all_doc_ids():
+                fields = reader.stored_fields(docnum)
+                doc_id = fields.get("id")
+                if not doc_id:
+                    report.problems.append(f"{name}: document {docnum} has no stored id")
+                    continue
+                index_ids[doc_id] += 1
+                stored += 1
+            if stored != live:
+                report.problems.append(f"{name}: {live} live documents but {stored} readable stored ones")
+        except Exception as exc:
+            report.problems.append(f"{name} is unreadable: {type(exc).__name__}: {exc}")
+        finally:
+            try:
+                reader.close()
+            except Exception:
+                pass
+    return True
+
+
+def _routes_elsewhere(article_id: str, number: int, shards: int) -> bool:
+    try:
+        return shard_of(article_id, shards) != number
+    except ValueError:
+        return True
 
 
 __all__ = ["CheckReport", "check_index"]

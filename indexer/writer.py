@@ -27,7 +27,8 @@ from morgue.indexer.files import expand_paths, is_warc
 from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import ArticleRecord, FileRecord, Manifest
 from morgue.indexer.segments import ArticleWriter
-from morgue.indexer.store import open_or_create
+from morgue.indexer.shards import ShardRouter, index_ids, prepare
+from morgue.indexer.store import open_existing, open_or_create
 
 
 
@@ -186,6 +187,7 @@ def index_paths(
     lock_timeout: float = 10.0,
     batch_size: int | None = None,
     progress: Callable[[str, str], None] | None = None,
+    shards: int | None = None,
 ) -> IndexReport:
     """Index the pages named by `paths` (files, directories, globs) into `index_dir`.
 
@@ -196,6 +198,8 @@ def index_paths(
     With `jobs` > 1 the cleaning processes start from a forkserver, as with any
     multiprocessing pool that is not forked: a script that calls this at import time
     must guard the call with `if __name__ == "__main__":`.
+    `shards` N creates a sharded archive of N Whoosh indexes (see `indexer.shards`); an
+    existing sharded archive is written as one whatever `shards` is left at.
     """
     import time
 
@@ -208,7 +212,8 @@ def index_paths(
     batch_size = batch_size or int(os.environ.get("MORGUE_BATCH_SIZE", "1000"))
 
     with WriteLock(index_dir, lock_timeout):
-        ix = open_or_create(index_dir)
+        shard_paths = prepare(index_dir, shards)
+        ix = open_or_create(index_dir) if shard_paths is None else [open_existing(d) for d in shard_paths]
         manifest = Manifest(index_dir)
         if force:
             manifest.clear()
@@ -273,7 +278,7 @@ def _run(todo: Iterator[_Job], ix: Any, manifest: Manifest, jobs: int, batch_siz
         state.abandon()
         reason = getattr(exc, "strerror", None) or str(exc)
         raise MorgueError(
-            f"cannot write to the index at {ix.storage.folder}: {reason}; "
+            f"cannot write to the index at {manifest.path.parent}: {reason}; "
             "it keeps every batch committed before this one"
         ) from exc
     except BaseException:
@@ -298,13 +303,12 @@ class _Writing:
 
     def __init__(self, ix: Any, manifest: Manifest) -> None:
         self.ix, self.manifest = ix, manifest
+        self.sharded = isinstance(ix, list)  # a sharded archive's indexes (`indexer.shards`)
         # Ids in the index that the manifest lacks (a run killed between the index commit
         # and the manifest's): only these, and ids the manifest has, can already be in the
         # index, so every other new article is added without Whoosh's delete-by-id lookup,
         # which reads the term table of every segment for every article.
-        with ix.reader() as reader:
-            in_index = {t.decode("utf-8") if isinstance(t, bytes) else t
-                        for t in reader.lexicon("id")} if reader.doc_count_all() else set()
+        in_index = index_ids(ix if self.sharded else [ix])
         self.unrecorded = in_index - manifest.article_ids() if in_index else set()
         self.batch = _Batch()
         self.written = 0  # articles added or updated by this run
@@ -316,8 +320,11 @@ class _Writing:
         # merge rewrites postings in Python (about 1.9 ms an article, more than writing it),
         # and with few segments its policy merges them all, every run.
         self.written += self.batch.docs
-        self.writer.commit(merge=final and self.written > 0
-                           and len(self.writer.segments) >= MERGE_ABOVE_SEGMENTS)
+        if self.sharded:
+            self.writer.commit(merge_above=MERGE_ABOVE_SEGMENTS if final and self.written > 0 else None)
+        else:
+            self.writer.commit(merge=final and self.written > 0
+                               and len(self.writer.segments) >= MERGE_ABOVE_SEGMENTS)
         self.writer = None
         self.manifest.record(self.batch.files, list(self.batch.articles.values()), self.batch.words)
         self.batch = _Batch()
@@ -325,7 +332,7 @@ class _Writing:
             self.writer = self._new_writer()
 
     def _new_writer(self) -> Any:
-        return ArticleWriter(self.ix, limitmb=32)
+        return ShardRouter(self.ix, limitmb=32) if self.sharded else ArticleWriter(self.ix, limitmb=32)
 
     def abandon(self) -> None:
         if self.writer is not None:

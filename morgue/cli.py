@@ -57,7 +57,21 @@ def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _open_archive(index_dir: Path | None, **options: Any):
     from morgue.search import Archive
 
+    if not options.get("scheduler"):
+        options.pop("scheduler", None)
     return Archive(_index_dir(index_dir), **options)
+
+
+def scheduler_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`--scheduler ADDRESS` (or $MORGUE_SCHEDULER): run on a Dask cluster (`morgue[cluster]`)."""
+    return click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="MORGUE_SCHEDULER",
+        default=None,
+        help="Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (default: $MORGUE_SCHEDULER; "
+             "none: run in this process). Needs `pip install 'morgue[cluster]'`; see docs/scaling.md.",
+    )(fn)
 
 
 @click.group(context_settings=CONTEXT)
@@ -152,9 +166,14 @@ def _readable_article(article: Any) -> str:
 @click.option("--errors", "errors_file", type=click.Path(dir_okay=False),
               help="Also write each failed file as a JSON line {path, error} to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--shards", type=click.IntRange(1, 1024), default=None,
+              help="Create a sharded archive of N Whoosh indexes (new directories only; an existing "
+                   "sharded archive keeps its count). Default: one index.")
+@scheduler_option
 @reports_errors
 def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, force: bool,
-          lock_timeout: float, errors_file: str | None, as_json: bool) -> None:
+          lock_timeout: float, errors_file: str | None, as_json: bool, shards: int | None,
+          scheduler: str | None) -> None:
     """Add article pages to the index.
 
     PATH may be a file, a directory (searched recursively), a glob, a WARC file
@@ -167,6 +186,8 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
         morgue index corpus/
         morgue index --jobs 4 "archive/**/*.html.gz"
         find old-site -name '*.htm' | morgue index -
+        morgue index --shards 8 --index /shared/archive /shared/pages
+        morgue index --scheduler tcp://10.0.0.5:8786 --index /shared/archive /shared/pages
     """
     from morgue.indexer.writer import index_paths, write_errors
 
@@ -179,8 +200,14 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
     directory = _index_dir(index_dir)
     progress, close = _progress_bar(targets)
     try:
-        report = index_paths(targets, directory, jobs=jobs, force=force,
-                             lock_timeout=lock_timeout, progress=progress)
+        if scheduler:
+            from morgue.indexer.cluster import index_on_cluster
+
+            report = index_on_cluster(targets, directory, scheduler, shards=shards, force=force,
+                                      lock_timeout=lock_timeout, progress=progress)
+        else:
+            report = index_paths(targets, directory, jobs=jobs, force=force,
+                                 lock_timeout=lock_timeout, progress=progress, shards=shards)
     finally:
         close()
     if errors_file:
@@ -241,10 +268,12 @@ def _progress_bar(targets: list[str]) -> tuple[Callable[[str, str], None] | None
 @click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
               show_default=True)
 @click.option("--no-facets", is_flag=True, help="Leave out facet counts.")
+@scheduler_option
 @reports_errors
 def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limit: int, page: int,
            date_from: str | None, date_to: str | None, section: tuple[str, ...],
-           source: tuple[str, ...], byline: tuple[str, ...], sort: str, no_facets: bool) -> None:
+           source: tuple[str, ...], byline: tuple[str, ...], sort: str, no_facets: bool,
+           scheduler: str | None) -> None:
     """Search the archive.
 
     The query language (see docs/query-language.md): words, "exact phrases",
@@ -259,7 +288,7 @@ def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limi
     """
     from morgue.errors import InvalidParameter
 
-    archive = _open_archive(index_dir)
+    archive = _open_archive(index_dir, scheduler=scheduler)
     try:
         results = archive.search(
             " ".join(query), page=page, page_size=limit, sort=sort, date_from=date_from,
@@ -430,7 +459,8 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
     click.echo(f"index:        {s.path}")
     click.echo(f"articles:     {s.articles} ({s.undated} undated)")
     click.echo(f"dates:        {s.earliest or '-'} to {s.latest or '-'}")
-    click.echo(f"size:         {s.size_bytes / 1e6:.1f} MB in {s.segments} segments")
+    click.echo(f"size:         {s.size_bytes / 1e6:.1f} MB in {s.segments} segments"
+               + (f" in {s.shards} shards" if s.shards > 1 else ""))
     click.echo(f"last indexed: {s.last_indexed or '-'}")
     click.echo("sources:      " + ", ".join(f"{v.value} ({v.count})" for v in s.sources))
     click.echo("years:        " + ", ".join(f"{v.value} ({v.count})" for v in s.years))
@@ -494,9 +524,10 @@ def check(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--cors", is_flag=True, help="Allow browsers on other origins to call /api/*.")
 @click.option("--cache-size", type=click.IntRange(0, 100_000), default=256, show_default=True,
               help="Searches whose results are kept until the index changes (0: none).")
+@scheduler_option
 @reports_errors
 def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool,
-          cache_size: int) -> None:
+          cache_size: int, scheduler: str | None) -> None:
     """Serve the search page and the JSON API (read-only) with waitress.
 
     \b
@@ -507,7 +538,7 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool
     """
     from morgue.web.server import serve as run_server
 
-    archive = _open_archive(index_dir, cache_size=cache_size)
+    archive = _open_archive(index_dir, cache_size=cache_size, scheduler=scheduler)
     run_server(archive, host=host, port=port, threads=threads, cors=cors)
 
 

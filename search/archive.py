@@ -123,6 +123,16 @@ def _cached_results(method: Callable[..., SearchResults]) -> Callable[..., Searc
 class Archive:
     """A Morgue index opened for reading."""
 
+    def __new__(cls, path: str | os.PathLike[str], *args: Any, scheduler: str | None = None,
+                **kwargs: Any) -> "Archive":
+        """A sharded archive (`morgue index --shards`), or any index searched on the Dask
+        cluster whose scheduler is at `scheduler`, opens as a `search.shards.ShardedArchive`."""
+        if cls is Archive and (scheduler or _is_sharded(path)):
+            from morgue.search.shards import ShardedArchive
+
+            return super().__new__(ShardedArchive)
+        return super().__new__(cls)
+
     def __init__(self, path: str | os.PathLike[str], *, time_limit: float = 2.0,
                  cache_size: int = 256) -> None:
         """Open the index at `path`.
@@ -440,18 +450,8 @@ class Archive:
     def _suggest(self, searcher: Searcher, text: str, parsed: ParsedQuery,
                  filters: wq.Query | None, total: int, deadline: float) -> str | None:
         """A respelled query that finds more, when one exists."""
-        vocabulary = self._vocabulary.get()
-        changed = text
-        any_change = False
-        for word in dict.fromkeys(parsed.words):
-            low = word.lower()
-            if len(low) < 3 or low.isdigit() or low in vocabulary:
-                continue
-            option = vocabulary.suggest(low)
-            if option:
-                changed = re.sub(rf"\b{re.escape(word)}\b", option, changed)
-                any_change = True
-        if not any_change:
+        changed = respelled(self._vocabulary.get(), text, parsed)
+        if changed is None:
             return None
         retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
         evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
@@ -710,7 +710,12 @@ def _top_values(counts: dict[str, int], n: int = FACET_SIZE) -> list[FacetValue]
 def _histogram(docs: np.ndarray, table: DocTable, lo: datetime | None,
                hi: datetime | None) -> tuple[list[DateBucket], str]:
     months, numbers = np.unique(table.month[docs], return_counts=True)
-    counts = {m: c for m, c in zip(months.tolist(), numbers.tolist()) if m != -1}  # -1: undated
+    return _histogram_of(dict(zip(months.tolist(), numbers.tolist())))
+
+
+def _histogram_of(month_counts: dict[int, int]) -> tuple[list[DateBucket], str]:
+    """Date buckets from article counts by month (year * 12 + month - 1; -1 is undated)."""
+    counts = {m: c for m, c in month_counts.items() if m != -1}
     if not counts:
         return [], "year"
     first, last = min(counts), max(counts)
@@ -728,6 +733,27 @@ def _histogram(docs: np.ndarray, table: DocTable, lo: datetime | None,
         DateBucket(str(y), f"{y:04d}-01-01", f"{y:04d}-12-31", years.get(y, 0))
         for y in range(first // 12, last // 12 + 1)
     ], "year"
+
+
+def respelled(vocabulary: Any, text: str, parsed: ParsedQuery) -> str | None:
+    """`text` with its unknown words respelled from `vocabulary`, or None if none changed."""
+    changed = text
+    any_change = False
+    for word in dict.fromkeys(parsed.words):
+        low = word.lower()
+        if len(low) < 3 or low.isdigit() or low in vocabulary:
+            continue
+        option = vocabulary.suggest(low)
+        if option:
+            changed = re.sub(rf"\b{re.escape(word)}\b", option, changed)
+            any_change = True
+    return changed if any_change else None
+
+
+def _is_sharded(path: str | os.PathLike[str]) -> bool:
+    from morgue.indexer.shards import is_sharded
+
+    return is_sharded(path)
 
 
 def _lines(value: str | None) -> list[str]:

@@ -1,0 +1,867 @@
+"""Searching a sharded archive as if it were one index (`Archive` over `indexer.shards`).
+
+A query runs in phases, as Elasticsearch's `dfs_query_then_fetch` does:
+
+1. *dfs*: every shard parses the query and reports the document frequency of each term it
+   matches (wildcards and fuzzy words expanded against its own words). The coordinator adds
+   them up with the shards' document counts and field lengths: the global statistics.
+2. *query*: every shard evaluates the query scoring with the global statistics, and
+   returns its match count, facet and month counts, its best documents with their scores
+   (or dates) and the documents that may be copies of articles in other shards.
+3. *fetch*: the coordinator merges the best lists, collapses copies across shards, and
+   asks the shards holding the page's articles for their hits (snippets, highlights).
+
+Scores are then the ones a single index of the same articles gives: BM25 reads N, df and
+average field length from `GlobalStats` instead of the shard's reader. Ties (equal score,
+or equal date when sorting by date) are broken by the document number within a shard, then
+by shard number; a single index breaks them by its own document number.
+
+`ShardSearcher` is one shard's side; it runs in this process (`LocalShards`) or as a Dask
+actor on a cluster worker (`search.cluster`). Everything it takes and returns pickles.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import heapq
+import math
+import os
+import re
+import threading
+import time
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.classify import Bo1Model
+from whoosh.searching import Searcher
+
+from morgue.errors import ArticleNotFound, IndexNotFound, InvalidParameter
+from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST
+from morgue.indexer.shards import is_sharded, shard_dirs, shard_of
+from morgue.indexer.store import INDEX_NAME, exists as index_exists, open_existing
+from morgue.search import archive as single
+from morgue.search.querylang import parse
+from morgue.search.results import ArchiveStats, FacetValue, Hit, SearchResults, StoredArticle
+from morgue.search.scoring import NewsBM25
+from morgue.search.spelling import VocabularyCache
+from morgue.search.table import clusters_of, from_ts
+from morgue.search.vectors import Deadline, Evaluator, Matches, Unsupported, top
+
+_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+# -- global statistics --------------------------------------------------------------------
+
+
+@dataclass
+class GlobalStats:
+    """Collection statistics over every shard, read by BM25 in place of one reader's."""
+
+    n: int
+    lengths: dict[str, int]
+    df: dict[tuple[str, bytes], int]
+
+    def doc_count_all(self) -> int:
+        return self.n
+
+    def doc_frequency(self, field: str, text: bytes | str) -> int:
+        if isinstance(text, str):
+            text = text.encode("utf-8")
+        return self.df.get((field, text), 0)
+
+    def field_length(self, field: str) -> int:
+        return self.lengths.get(field, 0)
+
+
+class _StatsScorer(scoring.BM25FScorer):
+    """Whoosh's BM25F scorer with idf and average length from `GlobalStats`."""
+
+    def __init__(self, searcher: Any, fieldname: str, text: bytes, B: float, K1: float,  # noqa: N803
+                 qf: float, idf_of: Any, stats: GlobalStats) -> None:
+        n = stats.doc_count_all()
+        self.idf = idf_of(n, stats.doc_frequency(fieldname, text))
+        self.avgfl = (stats.field_length(fieldname) / (n or 1)) or 1
+        self.B, self.K1, self.qf = B, K1, qf
+        self.setup(searcher, fieldname, text)  # block-quality bounds use the global values
+
+
+class StatsBM25(NewsBM25):
+    """`NewsBM25` scoring with global statistics, for the queries Whoosh itself ranks."""
+
+    def __init__(self, stats: GlobalStats) -> None:
+        super().__init__()
+        self.stats = stats
+
+    def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: float = 1) -> Any:
+        if not searcher.schema[fieldname].scorable:
+            return scoring.WeightScorer.for_(searcher, fieldname, text)
+        return _StatsScorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1,
+                            qf, self.idf_of, self.stats)
+
+
+class _GlobalMultiTerm(wq.Query):
+    """A wildcard or fuzzy word scored as Whoosh scores it in one index of every shard.
+
+    Whoosh scores such a query by BM25 when it expands to one word; when it expands to
+    more, its `Or` of the words scores by BM25 or by a constant depending on the number of
+    words and the size of the index (`whoosh.query.compound.Or._matcher`). Here the words
+    over every shard and the archive's size decide, as they would in one index.
+    """
+
+    def __init__(self, inner: wq.Query, words: int, docs: int) -> None:
+        self.inner = inner
+        self.boost = inner.boost
+        self.words = words
+        self.archive_docs = docs
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def field(self) -> str:
+        return self.inner.field()
+
+    def expanded_terms(self, reader: Any, phrases: bool = False) -> Any:
+        return self.inner.expanded_terms(reader, phrases=phrases)
+
+    def estimate_size(self, reader: Any) -> int:
+        return self.inner.estimate_size(reader)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        from whoosh import matching
+        from whoosh.query.compound import DefaultOr, PreloadedOr
+        from whoosh.searching import SearchContext
+
+        field = self.inner.field()
+        qs = [wq.Term(field, w) for w in self.inner._btexts(searcher.reader()) if w]
+        if not qs:
+            return matching.NullMatcher()
+        if self.words == 1:
+            return qs[0].matcher(searcher, context)
+        if self.inner.constantscore:
+            context = context.set(weighting=None) if context else SearchContext(weighting=None)
+        needs_current = context.needs_current if context else True
+        if self.words < wq.Or.TOO_MANY_CLAUSES and (needs_current or self.words == 2 or self.archive_docs > 5000):
+            cls: Any = DefaultOr
+        else:
+            cls = PreloadedOr
+        return cls(qs, boost=self.inner.boost)._matcher(qs, searcher, context)
+
+
+def _multiterm_leaves(q: wq.Query | None) -> list[int]:
+    """Positions (in `q.leaves()` order) of the leaves that expand to several words."""
+    if q is None:
+        return []
+    return [k for k, leaf in enumerate(q.leaves()) if isinstance(leaf, wq.MultiTerm)]
+
+
+def _globally_expanded(q: wq.Query | None, words: dict[int, int], docs: int) -> wq.Query | None:
+    """`q` with its wildcard and fuzzy leaves scored by their expansion over every shard
+    (`words`: leaf position -> number of words)."""
+    if q is None or not words:
+        return q
+    counter = iter(range(1 << 30))
+
+    def visit(node: wq.Query) -> wq.Query:
+        if node.is_leaf():
+            k = next(counter)
+            return _GlobalMultiTerm(node, words[k], docs) if k in words else node
+        return node.apply(visit)
+
+    return visit(q)
+
+
+def _key_hashes(keys: list[str]) -> np.ndarray:
+    """A stable 64-bit hash per headline key (the same in every process), to find keys
+    shared across shards; a collision only makes an extra candidate, never a wrong copy."""
+    out = np.empty(len(keys), dtype=np.uint64)
+    for i, key in enumerate(keys):
+        b = key.encode("utf-8")
+        out[i] = (zlib.crc32(b) << 32) | zlib.adler32(b)
+    return out
+
+
+# -- one shard ----------------------------------------------------------------------------
+
+
+class ShardSearcher:
+    """One shard's part of every query, over the Whoosh index at `path`.
+
+    Runs in the coordinator's process or as a Dask actor holding the shard open on a worker.
+    """
+
+    def __init__(self, path: str, time_limit: float = 2.0) -> None:
+        self.path = str(path)
+        self.archive = single.Archive(path, time_limit=time_limit, cache_size=0)
+        self._hashes: tuple[Any, np.ndarray] | None = None
+        self._shared: tuple[Any, np.ndarray] = (None, np.zeros(0, dtype=np.uint64))
+        self._lock = threading.Lock()
+
+    def _state(self) -> tuple[Searcher, Any, Any, tuple]:
+        searcher = self.archive._searcher()
+        table, postings = self.archive._generation(searcher)
+        return searcher, table, postings, single._segments_key(searcher.reader())
+
+    def _key_hashes(self, table: Any) -> np.ndarray:
+        held = self._hashes
+        if held is None or held[0] is not table:
+            held = self._hashes = (table, _key_hashes(table.headline_key))
+        return held[1]
+
+    def ping(self) -> str:
+        return self.path
+
+    def info(self) -> dict[str, Any]:
+        """Document count, field lengths and headline keys of the shard's current generation."""
+        searcher, table, postings, generation = self._state()
+        reader = searcher.reader()
+        live = postings.live
+        hashes, counts = np.unique(self._key_hashes(table)[live], return_counts=True)
+        return {
+            "generation": generation,
+            "n": reader.doc_count_all(),
+            "lengths": {f: reader.field_length(f) for f in searcher.schema.scorable_names()},
+            "key_hashes": hashes,
+            "key_counts": counts,
+        }
+
+    def set_shared(self, token: Any, hashes: np.ndarray) -> None:
+        """The headline keys (hashes) more than one article of the archive has."""
+        self._shared = (token, hashes)
+
+    def dfs(self, query: str, lang_fields: Sequence[str]) -> dict[str, Any]:
+        """Phase 1: document frequencies of the terms `query` matches here, and those terms."""
+        searcher, _table, _postings, generation = self._state()
+        reader = searcher.reader()
+        schema = searcher.schema
+        parsed = parse(query, schema, lang_fields=tuple(lang_fields))
+        df: dict[tuple[str, bytes], int] = {}
+        expansions: dict[int, list[bytes]] = {}
+        for k in _multiterm_leaves(parsed.query):
+            leaf = list(parsed.query.leaves())[k]
+            try:
+                expansions[k] = [w for w in leaf._btexts(reader) if w]
+            except Exception:
+                expansions[k] = []
+        if parsed.query is not None:
+            for leaf in parsed.query.leaves():
+                try:
+                    terms = leaf.expanded_terms(reader, phrases=True)
+                except Exception:  # a leaf Whoosh cannot expand scores nothing either
+                    continue
+                for field, text in terms:
+                    if field not in schema:
+                        continue
+                    try:
+                        btext = text if isinstance(text, bytes) else schema[field].to_bytes(text)
+                    except ValueError:
+                        continue
+                    n = reader.doc_frequency(field, btext)
+                    if n:
+                        df[(field, btext)] = n
+        return {"generation": generation, "df": df, "terms": single._terms(parsed.query, searcher),
+                "expansions": expansions}
+
+    def part(self, req: dict[str, Any]) -> dict[str, Any]:
+        """Phase 2: this shard's matches, counts, best documents and possible copies."""
+        searcher, table, postings, generation = self._state()
+        deadline = time.perf_counter() + req["budget"]
+        stats: GlobalStats = req["stats"]
+        scored = Searcher(searcher.reader(), weighting=StatsBM25(stats), closereader=False)
+        parsed = parse(req["query"], scored.schema, lang_fields=tuple(req["lang_fields"]))
+        parsed.query = _globally_expanded(parsed.query, req["expansions"], stats.n)
+        lo, hi, sort = req["lo"], req["hi"], req["sort"]
+        sections, sources, bylines = req["sections"], req["sources"], req["bylines"]
+        filters = single._filter_query(lo, hi, sections, sources, bylines)
+        evaluator = Evaluator(scored, postings, deadline, stats=stats)
+        partial = False
+        allowed: np.ndarray | None = None
+        found: Matches | None = None
+        try:
+            if sort == "relevance" and parsed.query is not None:
+                try:
+                    found = evaluator.matches(parsed.query, scored=True)
+                except Unsupported:
+                    found = None
+            if found is None:
+                found = evaluator.matches(parsed.query, scored=False)
+            matching = found.docs
+            if filters is not None:
+                keywords = single._filter_query(None, None, sections, sources, bylines)
+                if keywords is not None:
+                    wanted = evaluator.matches(keywords, scored=False).docs
+                    matching = matching[np.isin(matching, wanted, assume_unique=True)]
+                matching = allowed = single._within_dates(matching, table, lo, hi)
+        except Deadline:
+            found = None
+            docs, partial = self.archive._matching(scored, parsed, filters, deadline)
+            matching = np.asarray(docs, dtype=np.int64)
+            allowed = None
+
+        limit = req["limit"]
+        ranked: list[tuple[int, float]]
+        if sort == "relevance":
+            if partial:
+                ranked, _ = self.archive._ranked(scored, parsed, filters, limit, {}, deadline)
+            elif found is not None and found.scores is not None:
+                ranked = top(found, limit, allowed)
+            else:
+                ranked = self.archive._top(scored, parsed.query, set(matching.tolist()), limit)
+        else:
+            ts = table.ts[matching]
+            if sort == "newest":
+                order = np.lexsort((matching, -ts))
+            else:
+                order = np.lexsort((matching, ts, ts == UNDATED_NEWEST))
+            chosen = matching[order[:limit]]
+            ranked = list(zip(chosen.tolist(), table.ts[chosen].astype(np.float64).tolist()))
+        out: dict[str, Any] = {"generation": generation, "partial": partial, "ranked": ranked,
+                               "more": len(ranked) >= limit}
+        if req.get("only_ranked"):
+            return out
+        out["count"] = len(matching)
+        if req["facets"]:
+            n = table.doc_count
+            out["facets"] = {"section": table.section.count(matching, n),
+                             "source": table.source.count(matching, n),
+                             "byline": table.bylines.count(matching, n)}
+            months, numbers = np.unique(table.month[matching], return_counts=True)
+            out["months"] = dict(zip(months.tolist(), numbers.tolist()))
+        if req["collapse"]:
+            token, shared = self._shared
+            if token != req["shared_token"]:
+                out["need_shared"] = True
+                return out
+            hashes = self._key_hashes(table)
+            candidates = matching[np.isin(hashes[matching], shared)] if len(shared) else matching[:0]
+            out["copies"] = [(d, table.headline_key[d], table.body_sig[d]) for d in candidates.tolist()]
+        return out
+
+    def count(self, query: str, lang_fields: Sequence[str], filters_args: tuple, budget: float,
+              ) -> int | None:
+        """How many articles `query` matches within the filters (for did-you-mean)."""
+        searcher, _table, postings, _generation = self._state()
+        retry = parse(query, searcher.schema, lang_fields=tuple(lang_fields))
+        filters = single._filter_query(*filters_args)
+        evaluator = Evaluator(searcher, postings, time.perf_counter() + budget)
+        try:
+            found = evaluator.matches(retry.query, scored=False).docs
+            if filters is not None:
+                allowed = evaluator.matches(filters, scored=False).docs
+                found = found[np.isin(found, allowed, assume_unique=True)]
+        except Deadline:
+            return None
+        return len(found)
+
+    def hits(self, items: list[tuple[int, float, int]], terms: dict[str, set[str]]) -> list[Hit]:
+        """Phase 3: the hits of documents (docnum, score, cluster size) with snippets."""
+        searcher = self.archive._searcher()
+        return [self.archive._hit(searcher, d, score, terms, size, {}) for d, score, size in items]
+
+    def ids(self, docnums: list[int]) -> list[str]:
+        searcher = self.archive._searcher()
+        return [searcher.stored_fields(d)["id"] for d in docnums]
+
+    def get(self, id: str, highlight: str | None) -> StoredArticle:
+        return self.archive.get(id, highlight=highlight)
+
+    def matching_ids(self, query: str) -> list[str]:
+        return self.archive.matching_ids(query)
+
+    # more like this: key words chosen with the archive's statistics, then searched everywhere
+
+    def like_source(self, id: str) -> tuple[int, dict[str, float], float, str] | None:
+        """The article's docnum, its body's words with their weights, their total, its headline key."""
+        searcher, table, _postings, _generation = self._state()
+        docnum = searcher.document_number(id=id)
+        if docnum is None:
+            return None
+        field = searcher.schema["text"]
+        weights: dict[str, float] = {}
+        total = 0.0
+        body = searcher.stored_fields(docnum).get("body", "")
+        if body:
+            for text, _freq, weight, _value in field.index(body):
+                word = field.from_bytes(text)
+                weights[word] = weights.get(word, 0.0) + weight
+                total += weight
+        return docnum, weights, total, table.headline_key[docnum]
+
+    def frequencies(self, words: list[str]) -> dict[str, float]:
+        """How often each word occurs in the shard's `text` field (words it lacks left out)."""
+        reader = self.archive._searcher().reader()
+        field = reader.schema["text"]
+        out = {}
+        for word in words:
+            btext = field.to_bytes(word)
+            if ("text", btext) in reader:
+                out[word] = reader.frequency("text", btext)
+        return out
+
+    def term_dfs(self, terms: list[tuple[str, str]]) -> dict[tuple[str, bytes], int]:
+        """Document frequencies of (field, word) pairs here."""
+        reader = self.archive._searcher().reader()
+        out = {}
+        for field, word in terms:
+            btext = reader.schema[field].to_bytes(word)
+            n = reader.doc_frequency(field, btext)
+            if n:
+                out[(field, btext)] = n
+        return out
+
+    def like(self, terms: list[tuple[str, float]], limit: int, mask: int | None,
+             stats: GlobalStats) -> list[tuple[int, float, str]]:
+        searcher, table, _postings, _generation = self._state()
+        scored = Searcher(searcher.reader(), weighting=StatsBM25(stats), closereader=False)
+        q = wq.Or([wq.Term("text", word, boost=weight) for word, weight in terms])
+        results = scored.search(q, limit=limit, mask={mask} if mask is not None else None)
+        return [(r.docnum, r.score or 0.0, table.headline_key[r.docnum]) for r in results]
+
+    def stats_part(self) -> dict[str, Any]:
+        searcher, table, postings, _generation = self._state()
+        live = np.flatnonzero(postings.live)
+        ts = table.ts[live]
+        dated = ts[ts != UNDATED_NEWEST]
+        years, counts = np.unique(table.month[live][ts != UNDATED_NEWEST] // 12, return_counts=True)
+        directory = Path(self.path)
+        files = [p for p in directory.iterdir() if p.is_file()]
+        tocs = [p for p in files if p.name.endswith(".toc")]
+        reader = searcher.reader()
+        return {
+            "articles": len(live),
+            "earliest": int(dated.min()) if len(dated) else None,
+            "latest": int(dated.max()) if len(dated) else None,
+            "undated": len(live) - len(dated),
+            "sources": table.source.count(live, table.doc_count),
+            "sections": table.section.count(live, table.doc_count),
+            "years": dict(zip(years.tolist(), counts.tolist())),
+            "size": sum(single._size(p) for p in files),
+            "segments": len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
+            "last_indexed": max((single._mtime(p) for p in tocs), default=None),
+        }
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+# -- where the shards run -----------------------------------------------------------------
+
+
+class LocalShards:
+    """Every shard searched in this process, one after the other."""
+
+    def __init__(self, dirs: list[Path], time_limit: float) -> None:
+        self.shards = [ShardSearcher(str(d), time_limit) for d in dirs]
+
+    def __len__(self) -> int:
+        return len(self.shards)
+
+    def call(self, method: str, args: dict[int, tuple]) -> dict[int, Any]:
+        """Call `method` on the shards numbered in `args`, each with its arguments."""
+        return {i: getattr(self.shards[i], method)(*a) for i, a in args.items()}
+
+    def close(self) -> None:
+        for shard in self.shards:
+            shard.close()
+
+
+def _toc_generation(directory: Path) -> int:
+    """The newest generation of the Whoosh index in `directory`, from its TOC file names."""
+    best = -1
+    prefix = f"_{INDEX_NAME}_"
+    try:
+        for name in os.listdir(directory):
+            if name.startswith(prefix) and name.endswith(".toc"):
+                try:
+                    best = max(best, int(name[len(prefix):-4]))
+                except ValueError:
+                    pass
+    except OSError:
+        pass
+    return best
+
+
+# -- the coordinator ----------------------------------------------------------------------
+
+
+class ShardedArchive(single.Archive):
+    """`Archive` over a sharded archive (or any index searched on a Dask cluster).
+
+    Made by `Archive(path)` when `path` holds a shard map, or when a scheduler is given.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, time_limit: float = 2.0,
+                 cache_size: int = 256, scheduler: str | None = None) -> None:
+        self.path = Path(path)
+        self.time_limit = time_limit
+        self.cache_size = cache_size
+        self._results = single.OrderedDict()
+        self._results_lock = threading.Lock()
+        if not is_sharded(self.path) and not index_exists(self.path):
+            open_existing(self.path)  # raises IndexNotFound naming the directory
+        self.dirs = shard_dirs(self.path)
+        for d in self.dirs:
+            if not index_exists(d):
+                raise IndexNotFound(f"{d}: shard of {self.path} is missing")
+        self.schema = open_existing(self.dirs[0]).schema
+        self.sharded = is_sharded(self.path)
+        self._vocabulary = VocabularyCache(self.path)
+        self.scheduler = scheduler
+        if scheduler:
+            from morgue.search.cluster import ClusterShards
+
+            self.shards: Any = ClusterShards(self.dirs, scheduler, time_limit)
+        else:
+            self.shards = LocalShards(self.dirs, time_limit)
+        self._info: dict[str, Any] | None = None
+        self._info_lock = threading.Lock()
+        self._gen: tuple[float, tuple] = (0.0, ())
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def generation(self) -> tuple:
+        """A token that changes whenever a shard does (read from the TOC files, ≤ 2/s)."""
+        checked, key = self._gen
+        now = time.monotonic()
+        if not key or now - checked > 0.5:
+            key = tuple(_toc_generation(d) for d in self.dirs)
+            self._gen = (now, key)
+        return key
+
+    def _all(self, *args: Any) -> dict[int, tuple]:
+        return {i: args for i in range(len(self.dirs))}
+
+    def _global_info(self, refresh: bool = False) -> dict[str, Any]:
+        """N, field lengths, language fields and shared headline keys over every shard."""
+        info = self._info
+        if info is not None and not refresh:
+            return info
+        with self._info_lock:
+            if self._info is not None and self._info is not info and not refresh:
+                return self._info
+            parts = self.shards.call("info", self._all())
+            lengths: Counter[str] = Counter()
+            for p in parts.values():
+                lengths.update(p["lengths"])
+            hashes = np.concatenate([p["key_hashes"] for p in parts.values()])
+            counts = np.concatenate([p["key_counts"] for p in parts.values()])
+            unique, inverse = np.unique(hashes, return_inverse=True)
+            totals = np.bincount(inverse, weights=counts, minlength=len(unique))
+            shared = unique[totals >= 2]
+            token = tuple(parts[i]["generation"] for i in sorted(parts))
+            self.shards.call("set_shared", self._all(token, shared))
+            self.shards.shared_token = token
+            info = {
+                "generations": {i: p["generation"] for i, p in parts.items()},
+                "token": token,
+                "n": sum(p["n"] for p in parts.values()),
+                "lengths": dict(lengths),
+                "lang_fields": tuple(f"text_{l}" for l in LANG_ANALYZERS if lengths.get(f"text_{l}")),
+            }
+            self._info = info
+            return info
+
+    def _dfs(self, query: str) -> tuple[dict[str, Any], GlobalStats, dict[str, set[str]]]:
+        info = self._global_info()
+        for attempt in range(2):
+            parts = self.shards.call("dfs", self._all(query, info["lang_fields"]))
+            if attempt == 0 and any(p["generation"] != info["generations"][i] for i, p in parts.items()):
+                info = self._global_info(refresh=True)  # a shard changed: statistics anew
+                continue
+            break
+        df: Counter[tuple[str, bytes]] = Counter()
+        terms: dict[str, set[str]] = {}
+        expansions: dict[int, set[bytes]] = {}
+        for p in parts.values():
+            df.update(p["df"])
+            for k, words in p["expansions"].items():
+                expansions.setdefault(k, set()).update(words)
+            for field, words in p["terms"].items():
+                terms.setdefault(field, set()).update(words)
+        info = dict(info, expansions={k: len(words) for k, words in expansions.items()})
+        return info, GlobalStats(info["n"], info["lengths"], dict(df)), terms
+
+    # -- search ---------------------------------------------------------------------------
+
+    @single._cached_results
+    def search(
+        self,
+        query: str,
+        *,
+        page: int = 1,
+        page_size: int = 10,
+        sort: str = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sections: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        bylines: Sequence[str] = (),
+        facets: bool = True,
+        collapse_duplicates: bool = True,
+    ) -> SearchResults:
+        """`Archive.search` over every shard; the same answers as one index of the articles."""
+        started = time.perf_counter()
+        single._check_int("page", page, 1, single.MAX_PAGE)
+        single._check_int("page_size", page_size, 1, single.MAX_PAGE_SIZE)
+        if sort not in single.SORTS:
+            raise InvalidParameter("sort", f"must be one of {', '.join(single.SORTS)}, not {sort!r}")
+        if len(query or "") > single.MAX_QUERY_LENGTH:
+            raise InvalidParameter("q", f"at most {single.MAX_QUERY_LENGTH} characters")
+        lo = single._bound("from", date_from, end=False)
+        hi = single._bound("to", date_to, end=True)
+        sections, sources, bylines = list(sections), list(sources), list(bylines)
+        query = query or ""
+
+        info, stats, terms = self._dfs(query)
+        parsed = parse(query, self.schema, lang_fields=info["lang_fields"])
+        if parsed.date_from and (lo is None or parsed.date_from > lo):
+            lo = parsed.date_from
+        if parsed.date_to and (hi is None or parsed.date_to < hi):
+            hi = parsed.date_to
+        if parsed.query is None and sort == "relevance":
+            sort = "newest"
+        needed = page * page_size
+        limit = needed * 2 + 10
+        request = {
+            "query": query, "lang_fields": info["lang_fields"], "sort": sort, "lo": lo, "hi": hi,
+            "sections": sections, "sources": sources, "bylines": bylines, "facets": facets,
+            "collapse": collapse_duplicates, "limit": limit, "stats": stats,
+            "budget": max(0.0, self.time_limit - (time.perf_counter() - started)),
+            "shared_token": info["token"], "expansions": info["expansions"],
+        }
+        parts = self.shards.call("part", self._all(request))
+        if any(p.get("need_shared") for p in parts.values()):  # a shard was reopened
+            info = self._global_info(refresh=True)
+            request["shared_token"] = info["token"]
+            parts = self.shards.call("part", self._all(request))
+        partial = any(p["partial"] for p in parts.values())
+
+        # copies across shards, as `table.clusters` finds them within one index
+        candidates = sorted((i, d, key, sig) for i, p in parts.items() for d, key, sig in p.get("copies", ()))
+        leaders = clusters_of([((i, d), key, sig) for i, d, key, sig in candidates])
+        cluster_size = Counter(leaders.values())
+
+        def merged(limit_: int, shard_parts: dict[int, dict[str, Any]]) -> list[tuple[tuple[int, int], float]]:
+            streams = []
+            for i, p in shard_parts.items():
+                if sort == "relevance":
+                    keyed = [((-s, d, i), ((i, d), s)) for d, s in p["ranked"]]
+                elif sort == "newest":
+                    keyed = [((-t, d, i), ((i, d), 0.0)) for d, t in p["ranked"]]
+                else:
+                    keyed = [((t == UNDATED_NEWEST, t, d, i), ((i, d), 0.0)) for d, t in p["ranked"]]
+                streams.append(keyed)
+            return [item for _key, item in heapq.merge(*streams)][:limit_]
+
+        ranked = merged(limit, parts)
+        while (len({leaders.get(g, g) for g, _ in ranked}) < needed
+               and any(p["more"] for p in parts.values())):
+            limit *= 4
+            more = {i: (dict(request, limit=limit, only_ranked=True),)
+                    for i, p in parts.items() if p["more"]}
+            for i, p in self.shards.call("part", more).items():
+                parts[i] = dict(parts[i], ranked=p["ranked"], more=p["more"])
+            ranked = merged(limit, parts)
+
+        page_docs: list[tuple[tuple[int, int], float]] = []
+        seen: set[tuple[int, int]] = set()
+        start, end = (page - 1) * page_size, page * page_size
+        position = 0
+        for g, score in ranked:
+            lead = leaders.get(g, g)
+            if lead in seen:
+                continue
+            seen.add(lead)
+            if position >= start:
+                page_docs.append((g, score))
+            position += 1
+            if position >= end:
+                break
+
+        hits = self._hits(page_docs, terms, leaders, cluster_size)
+        matching = sum(p["count"] for p in parts.values())
+        total = matching - sum(n - 1 for n in cluster_size.values())
+        facet_counts: dict[str, Counter[str]] = {"section": Counter(), "source": Counter(), "byline": Counter()}
+        months: Counter[int] = Counter()
+        if facets:
+            for p in parts.values():
+                for name, counts in p["facets"].items():
+                    facet_counts[name].update(counts)
+                months.update(p["months"])
+        result = SearchResults(
+            query=query,
+            total=total,
+            page=page,
+            page_size=page_size,
+            pages=max(1, math.ceil(total / page_size)) if total else 0,
+            sort=sort,
+            hits=hits,
+            facets={name: single._top_values(dict(c)) for name, c in facet_counts.items()} if facets else {},
+            histogram=[],
+            interval="year",
+            suggestion=None,
+            notice=parsed.notice,
+            partial=partial,
+            took_ms=0.0,
+            filters={
+                "date_from": lo.date().isoformat() if lo else None,
+                "date_to": hi.date().isoformat() if hi else None,
+                "sections": list(sections),
+                "sources": list(sources),
+                "bylines": list(bylines),
+            },
+        )
+        if facets:
+            result.histogram, result.interval = single._histogram_of(dict(months))
+        if total < 3 and parsed.words and not partial:
+            result.suggestion = self._suggest_across(query, parsed, info, (lo, hi, sections, sources, bylines),
+                                                     total, started)
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _hits(self, page_docs: list[tuple[tuple[int, int], float]], terms: dict[str, set[str]],
+              leaders: dict[tuple[int, int], tuple[int, int]], cluster_size: Counter) -> list[Hit]:
+        by_shard: dict[int, list[tuple[int, float, int]]] = {}
+        for (i, d), score in page_docs:
+            size = cluster_size.get(leaders.get((i, d), None), 0)
+            by_shard.setdefault(i, []).append((d, score, size))
+        # the ids of each hit's copies, wherever they are
+        copies: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for g, _score in page_docs:
+            lead = leaders.get(g)
+            if lead is not None:
+                copies[g] = [m for m, l in leaders.items() if l == lead and m != g][:20]
+        wanted: dict[int, list[int]] = {}
+        for members in copies.values():
+            for i, d in members:
+                wanted.setdefault(i, []).append(d)
+        calls: dict[int, tuple] = {i: (items, terms) for i, items in by_shard.items()}
+        built = self.shards.call("hits", calls)
+        names: dict[tuple[int, int], str] = {}
+        if wanted:
+            for i, ids in self.shards.call("ids", {i: (docs,) for i, docs in wanted.items()}).items():
+                names.update(zip(((i, d) for d in wanted[i]), ids))
+        by_doc = {(i, d): hit for i, items in by_shard.items() for (d, _s, _n), hit in zip(items, built[i])}
+        return [dataclasses.replace(by_doc[g], copy_ids=[names[m] for m in copies.get(g, [])])
+                for g, _score in page_docs]
+
+    def _suggest_across(self, text: str, parsed: Any, info: dict[str, Any], filters_args: tuple,
+                        total: int, started: float) -> str | None:
+        """Did-you-mean over the archive's one vocabulary, counted on every shard."""
+        changed = single.respelled(self._vocabulary.get(), text, parsed)
+        if changed is None:
+            return None
+        budget = max(0.0, self.time_limit - (time.perf_counter() - started))
+        counts = self.shards.call("count", self._all(changed, info["lang_fields"], filters_args, budget))
+        if any(c is None for c in counts.values()):
+            return None
+        return changed if sum(counts.values()) > total else None
+
+    def matching_ids(self, query: str) -> list[str]:
+        out: list[str] = []
+        for ids in self.shards.call("matching_ids", self._all(query)).values():
+            out += ids
+        return out
+
+    # -- articles ------------------------------------------------------------------------
+
+    def _shard_of(self, id: str) -> int:
+        if not isinstance(id, str) or not _ID.match(id):
+            raise ArticleNotFound(f"no article with id {id!r}")
+        return shard_of(id, len(self.dirs)) if self.sharded else 0
+
+    def get(self, id: str, *, highlight: str | None = None) -> StoredArticle:
+        i = self._shard_of(id)
+        return self.shards.call("get", {i: (id, highlight)})[i]
+
+    def more_like_this(self, id: str, *, limit: int = 5) -> list[Hit]:
+        """Articles on the same subject: key words by the archive's statistics (Whoosh's Bo1
+        model, as `Searcher.more_like`), searched in every shard, copies left out."""
+        i = self._shard_of(id)
+        source = self.shards.call("like_source", {i: (id,)})[i]
+        if source is None:
+            raise ArticleNotFound(f"no article with id {id!r}")
+        docnum, weights, top_total, own_key = source
+        info = self._global_info()
+        words = list(weights)
+        cf: Counter[str] = Counter()
+        for part in self.shards.call("frequencies", self._all(words)).values():
+            cf.update(part)
+        model = Bo1Model(info["n"], info["lengths"].get("text", 0))
+        scored = [(model.score(weights[w], cf[w], top_total), w) for w in words if w in cf]
+        norm = max((s for s, _w in scored), default=0) or 1
+        scored = sorted(((s / norm, w) for s, w in scored), key=lambda x: (-x[0], x[1]))
+        terms = [(w, s) for s, w in scored[:15]]
+        stats = GlobalStats(info["n"], info["lengths"], {})
+        stats.df = self._term_frequencies([("text", w) for w, _s in terms])
+        found = self.shards.call("like", {j: (terms, limit * 3, docnum if j == i else None, stats)
+                                          for j in range(len(self.dirs))})
+        merged = sorted(((-s, d, j, key) for j, rows in found.items() for d, s, key in rows))[: limit * 3]
+        keys = {own_key}
+        chosen: list[tuple[int, int, float]] = []
+        for neg, d, j, key in merged:
+            if key in keys:
+                continue
+            keys.add(key)
+            chosen.append((j, d, -neg))
+            if len(chosen) == limit:
+                break
+        by_shard: dict[int, list[tuple[int, float, int]]] = {}
+        for j, d, s in chosen:
+            by_shard.setdefault(j, []).append((d, s, 0))
+        built = self.shards.call("hits", {j: (items, {}) for j, items in by_shard.items()})
+        by_doc = {(j, d): hit for j, items in by_shard.items() for (d, _s, _n), hit in zip(items, built[j])}
+        return [by_doc[(j, d)] for j, d, _s in chosen]
+
+    def _term_frequencies(self, terms: list[tuple[str, str]]) -> dict[tuple[str, bytes], int]:
+        """Document frequencies of plain words over every shard."""
+        if not terms:
+            return {}
+        df: Counter[tuple[str, bytes]] = Counter()
+        for part in self.shards.call("term_dfs", self._all(terms)).values():
+            df.update(part)
+        return dict(df)
+
+    # -- stats ---------------------------------------------------------------------------
+
+    def stats(self) -> ArchiveStats:
+        parts = list(self.shards.call("stats_part", self._all()).values())
+        sources: Counter[str] = Counter()
+        sections: Counter[str] = Counter()
+        years: Counter[int] = Counter()
+        for p in parts:
+            sources.update(p["sources"])
+            sections.update(p["sections"])
+            years.update(p["years"])
+        earliest = [p["earliest"] for p in parts if p["earliest"] is not None]
+        latest = [p["latest"] for p in parts if p["latest"] is not None]
+        stamps = [p["last_indexed"] for p in parts if p["last_indexed"] is not None]
+        root_files = [p for p in self.path.iterdir() if p.is_file()] if self.sharded else []
+        return ArchiveStats(
+            articles=sum(p["articles"] for p in parts),
+            earliest=from_ts(min(earliest)).date().isoformat() if earliest else None,
+            latest=from_ts(max(latest)).date().isoformat() if latest else None,
+            undated=sum(p["undated"] for p in parts),
+            sources=single._top_values(dict(sources), 100),
+            sections=single._top_values(dict(sections), 100),
+            years=[FacetValue(str(y), int(years[y])) for y in sorted(years)],
+            size_bytes=sum(p["size"] for p in parts) + sum(single._size(p) for p in root_files),
+            segments=sum(p["segments"] for p in parts),
+            last_indexed=(datetime.fromtimestamp(max(stamps)).astimezone().isoformat(timespec="seconds")
+                          if stamps else None),
+            path=str(self.path),
+            shards=len(self.dirs),
+        )
+
+    def close(self) -> None:
+        self.shards.close()
+
+
+__all__ = ["GlobalStats", "LocalShards", "ShardSearcher", "ShardedArchive", "StatsBM25"]
