@@ -25,6 +25,7 @@ from urllib.parse import quote
 import bottle
 from bottle import HTTPError, HTTPResponse, request, response
 
+from morgue.errors import MorgueError
 from morgue.web import openapi
 from morgue.web.cache import Cached, ResponseCache
 from morgue.web.params import (
@@ -128,6 +129,9 @@ def _error_message(res: HTTPError, api: bool) -> tuple[int, str, str | None]:
     status = res.status_code
     if isinstance(res, ApiError):
         return status, res.message, res.parameter
+    cause = getattr(res, "exception", None)
+    if isinstance(cause, MorgueError):  # e.g. Unavailable (503): a shard's worker is gone
+        return cause.status, str(cause), cause.parameter
     if status == 404:
         return status, ("No such endpoint." if api else "There is no page at this address."), None
     if status == 405:
