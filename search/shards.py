@@ -236,22 +236,22 @@ class ShardSearcher:
         """The headline keys (hashes) more than one article of the archive has."""
         self._shared = (token, hashes)
 
-    def dfs(self, query: str, lang_fields: Sequence[str]) -> dict[str, Any]:
-        """Phase 1: document frequencies of the terms `query` matches here, and those terms."""
+    def dfs(self, q: wq.Query | None) -> dict[str, Any]:
+        """Phase 1: document frequencies of the terms the parsed query `q` matches here,
+        those terms (for highlighting) and the words its wildcards expand to."""
         searcher, _table, _postings, generation = self._state()
         reader = searcher.reader()
         schema = searcher.schema
-        parsed = parse(query, schema, lang_fields=tuple(lang_fields))
         df: dict[tuple[str, bytes], int] = {}
         expansions: dict[int, list[bytes]] = {}
-        for k in _multiterm_leaves(parsed.query):
-            leaf = list(parsed.query.leaves())[k]
+        for k in _multiterm_leaves(q):
+            leaf = list(q.leaves())[k]
             try:
                 expansions[k] = [w for w in leaf._btexts(reader) if w]
             except Exception:
                 expansions[k] = []
-        if parsed.query is not None:
-            for leaf in parsed.query.leaves():
+        if q is not None:
+            for leaf in q.leaves():
                 try:
                     terms = leaf.expanded_terms(reader, phrases=True)
                 except Exception:  # a leaf Whoosh cannot expand scores nothing either
@@ -266,7 +266,7 @@ class ShardSearcher:
                     n = reader.doc_frequency(field, btext)
                     if n:
                         df[(field, btext)] = n
-        return {"generation": generation, "df": df, "terms": single._terms(parsed.query, searcher),
+        return {"generation": generation, "df": df, "terms": single._terms(q, searcher),
                 "expansions": expansions}
 
     def part(self, req: dict[str, Any]) -> dict[str, Any]:
@@ -275,8 +275,8 @@ class ShardSearcher:
         deadline = time.perf_counter() + req["budget"]
         stats: GlobalStats = req["stats"]
         scored = Searcher(searcher.reader(), weighting=StatsBM25(stats), closereader=False)
-        parsed = parse(req["query"], scored.schema, lang_fields=tuple(req["lang_fields"]))
-        parsed.query = _globally_expanded(parsed.query, req["expansions"], stats.n)
+        parsed = dataclasses.replace(req["parsed"],
+                                     query=_globally_expanded(req["parsed"].query, req["expansions"], stats.n))
         lo, hi, sort = req["lo"], req["hi"], req["sort"]
         sections, sources, bylines = req["sections"], req["sources"], req["bylines"]
         filters = single._filter_query(lo, hi, sections, sources, bylines)
@@ -344,15 +344,13 @@ class ShardSearcher:
             out["copies"] = [(d, table.headline_key[d], table.body_sig[d]) for d in candidates.tolist()]
         return out
 
-    def count(self, query: str, lang_fields: Sequence[str], filters_args: tuple, budget: float,
-              ) -> int | None:
-        """How many articles `query` matches within the filters (for did-you-mean)."""
+    def count(self, q: wq.Query | None, filters_args: tuple, budget: float) -> int | None:
+        """How many articles the parsed query `q` matches within the filters (did-you-mean)."""
         searcher, _table, postings, _generation = self._state()
-        retry = parse(query, searcher.schema, lang_fields=tuple(lang_fields))
         filters = single._filter_query(*filters_args)
         evaluator = Evaluator(searcher, postings, time.perf_counter() + budget)
         try:
-            found = evaluator.matches(retry.query, scored=False).docs
+            found = evaluator.matches(q, scored=False).docs
             if filters is not None:
                 allowed = evaluator.matches(filters, scored=False).docs
                 found = found[np.isin(found, allowed, assume_unique=True)]
@@ -568,10 +566,12 @@ class ShardedArchive(single.Archive):
             self._info = info
             return info
 
-    def _dfs(self, query: str) -> tuple[dict[str, Any], GlobalStats, dict[str, set[str]]]:
+    def _dfs(self, query: str) -> tuple[dict[str, Any], Any, GlobalStats, dict[str, set[str]]]:
+        """Phase 1 over every shard: the parsed query and the statistics to score it with."""
         info = self._global_info()
         for attempt in range(2):
-            parts = self.shards.call("dfs", self._all(query, info["lang_fields"]))
+            parsed = parse(query, self.schema, lang_fields=info["lang_fields"])
+            parts = self.shards.call("dfs", self._all(parsed.query))
             if attempt == 0 and any(p["generation"] != info["generations"][i] for i, p in parts.items()):
                 info = self._global_info(refresh=True)  # a shard changed: statistics anew
                 continue
@@ -586,7 +586,7 @@ class ShardedArchive(single.Archive):
             for field, words in p["terms"].items():
                 terms.setdefault(field, set()).update(words)
         info = dict(info, expansions={k: len(words) for k, words in expansions.items()})
-        return info, GlobalStats(info["n"], info["lengths"], dict(df)), terms
+        return info, parsed, GlobalStats(info["n"], info["lengths"], dict(df)), terms
 
     # -- search ---------------------------------------------------------------------------
 
@@ -619,8 +619,7 @@ class ShardedArchive(single.Archive):
         sections, sources, bylines = list(sections), list(sources), list(bylines)
         query = query or ""
 
-        info, stats, terms = self._dfs(query)
-        parsed = parse(query, self.schema, lang_fields=info["lang_fields"])
+        info, parsed, stats, terms = self._dfs(query)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
@@ -630,7 +629,7 @@ class ShardedArchive(single.Archive):
         needed = page * page_size
         limit = needed * 2 + 10
         request = {
-            "query": query, "lang_fields": info["lang_fields"], "sort": sort, "lo": lo, "hi": hi,
+            "parsed": parsed, "sort": sort, "lo": lo, "hi": hi,
             "sections": sections, "sources": sources, "bylines": bylines, "facets": facets,
             "collapse": collapse_duplicates, "limit": limit, "stats": stats,
             "budget": max(0.0, self.time_limit - (time.perf_counter() - started)),
@@ -759,7 +758,8 @@ class ShardedArchive(single.Archive):
         if changed is None:
             return None
         budget = max(0.0, self.time_limit - (time.perf_counter() - started))
-        counts = self.shards.call("count", self._all(changed, info["lang_fields"], filters_args, budget))
+        retry = parse(changed, self.schema, lang_fields=info["lang_fields"])
+        counts = self.shards.call("count", self._all(retry.query, filters_args, budget))
         if any(c is None for c in counts.values()):
             return None
         return changed if sum(counts.values()) > total else None
