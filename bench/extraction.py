@@ -1,6 +1,6 @@
 """Extraction quality and speed: Morgue beside trafilatura and readability-lxml, in one run.
 
-    python -m bench.extraction [--limit N] [--repeat N] [--json OUT] [--only morgue] [--worst K]
+    python -m bench.extraction [--limit N] [--repeat N] [--clock cpu] [--json OUT] [--only morgue] [--worst K]
 
 Data: ``../shared/data/extraction/`` (third-party, read in place, never copied; see its
 README). Scores:
@@ -13,8 +13,15 @@ README). Scores:
 * trafilatura-eval — share of ``with`` snippets found in the main text, share of ``without``
   snippets absent from it (for Morgue the main text is standfirst + body: it keeps the deck in
   its own field; the L3S body scores use the same text), title exact match on word tokens, publication date (YYYY-MM-DD) exact match.
+* Fields no set labels (``bench/field_checks.py``): the share of bylines holding a date, a time
+  or a relative time, and the share of sources that are not site names (script text, keyword
+  lists, the headline), over all pages of both sets.
 * Throughput — pages per second, single process, same pages, same run (gunzip not timed);
   with ``--repeat N``, the median of N timed passes (the JSON keeps every pass).
+
+Every score is also given for the two halves of ``bench/halves.py`` (by a hash of the file
+name): extraction rules are changed looking at half A only, so a rule that helps A and not B
+learned those pages.
 
 ``--limit N`` takes the first N pages of each set (``--limit 5`` is a smoke test).
 """
@@ -30,6 +37,9 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+
+from bench.field_checks import byline_has_date, source_is_not_site_name
+from bench.halves import half
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "extraction"
 _TOK = re.compile(r"\w+")
@@ -72,7 +82,8 @@ def run_morgue(html: bytes, url: str) -> dict:
     caps = " ".join(f"{c.text} {c.credit or ''}" for c in a.captions)
     # Morgue keeps the deck apart from the body; the article's main text is both.
     text = f"{a.standfirst}\n\n{a.body}" if a.standfirst else a.body
-    return {"body": text, "title": a.headline, "date": a.published, "captions": caps}
+    return {"body": text, "title": a.headline, "date": a.published, "captions": caps,
+            "byline": a.byline, "source": a.source}
 
 
 def run_trafilatura(html: bytes, url: str) -> dict:
@@ -82,7 +93,9 @@ def run_trafilatura(html: bytes, url: str) -> dict:
     if doc is None:
         return {"body": "", "title": "", "date": None}
     d = doc if isinstance(doc, dict) else doc.as_dict()
-    return {"body": d.get("text") or "", "title": d.get("title") or "", "date": d.get("date")}
+    author = d.get("author") or ""
+    return {"body": d.get("text") or "", "title": d.get("title") or "", "date": d.get("date"),
+            "byline": [x.strip() for x in author.split(";") if x.strip()], "source": d.get("sitename")}
 
 
 def run_readability(html: bytes, url: str) -> dict:
@@ -126,81 +139,95 @@ def load(limit: int | None) -> tuple[list[dict], list[dict]]:
 # ----------------------------------------------------------------------------- scoring
 
 
-def evaluate(name: str, fn, l3s: list[dict], te: list[dict], repeat: int = 1) -> tuple[dict, list[dict]]:
+def evaluate(name: str, fn, l3s: list[dict], te: list[dict], repeat: int = 1,
+             clock=time.perf_counter) -> tuple[dict, list[dict]]:
+    """Metrics over all pages (and under "halves", each half "A" and "B"), and the per-page records."""
     per_page = []
     elapsed = 0.0
     n = 0
-    P = R = F = H = 0.0
-    cap_hits = cap_total = 0
     for r in l3s:
-        t0 = time.perf_counter()
+        t0 = clock()
         out = fn(r["html"], r["url"])
-        elapsed += time.perf_counter() - t0
+        elapsed += clock() - t0
         n += 1
-        truth_body = "\n".join(r["body"])
-        p, rc, f = prf(out["body"], truth_body)
-        P, R, F = P + p, R + rc, F + f
+        p, rc, f = prf(out["body"], "\n".join(r["body"]))
         # The labelled "headline" blocks are the headline plus, on some pages, its deck or
         # repeats of it: a match is the extracted headline equal to one of them.
         h = any(tokens(x) == tokens(out["title"]) for x in r["headline"]) if r["headline"] else False
-        H += h
+        rec = {"set": "l3s", "file": r["file"], "half": half(r["file"]), "f1": f, "p": p, "r": rc,
+               "headline_ok": h, "title": out["title"], "truth_title": " ".join(r["headline"])}
         if "captions" in out:
             sup = Counter(tokens(" ".join(r["supplemental"])))
             got = Counter(tokens(out["captions"]))
-            cap_hits += sum((sup & got).values())
-            cap_total += sum(sup.values())
-        per_page.append({"set": "l3s", "file": r["file"], "f1": f, "p": p, "r": rc, "headline_ok": h,
-                         "title": out["title"], "truth_title": " ".join(r["headline"])})
-    W = WO = 0.0
-    wn = won = 0
-    T = tn = 0
-    Dt = dn = 0
+            rec.update(cap_hits=sum((sup & got).values()), cap_total=sum(sup.values()))
+        per_page.append(_with_fields(rec, out))
     for r in te:
-        t0 = time.perf_counter()
+        t0 = clock()
         out = fn(r["html"], r["url"])
-        elapsed += time.perf_counter() - t0
+        elapsed += clock() - t0
         n += 1
         body = norm(out["body"])
-        w_ok = [norm(s) in body for s in r["with"]]
-        wo_ok = [norm(s) not in body for s in r["without"]]
-        W += sum(w_ok)
-        wn += len(w_ok)
-        WO += sum(wo_ok)
-        won += len(wo_ok)
-        rec = {"set": "te", "file": r["file"], "with": w_ok, "without": wo_ok}
+        rec = {"set": "te", "file": r["file"], "half": half(r["file"]),
+               "with": [norm(s) in body for s in r["with"]],
+               "without": [norm(s) not in body for s in r["without"]]}
         if r.get("title"):
-            ok = tokens(r["title"]) == tokens(out["title"])
-            T += ok
-            tn += 1
-            rec.update(title_ok=ok, title=out["title"], truth_title=r["title"])
+            rec.update(title_ok=tokens(r["title"]) == tokens(out["title"]), title=out["title"],
+                       truth_title=r["title"])
         if r.get("date"):
-            ok = (out["date"] or "")[:10] == r["date"]
-            Dt += ok
-            dn += 1
-            rec.update(date_ok=ok, date=out["date"], truth_date=r["date"])
-        per_page.append(rec)
+            rec.update(date_ok=(out["date"] or "")[:10] == r["date"], date=out["date"], truth_date=r["date"])
+        per_page.append(_with_fields(rec, out))
     # Speed: the scored pass above, then `repeat - 1` more timed passes over the same pages.
     rates = [n / elapsed] if elapsed else []
     for _ in range(repeat - 1):
-        t0 = time.perf_counter()
+        t0 = clock()
         for r in l3s + te:
             fn(r["html"], r["url"])
-        took = time.perf_counter() - t0
+        took = clock() - t0
         if took:
             rates.append(n / took)
-    k = len(l3s) or 1
-    metrics = {
-        "l3s_body_precision": P / k, "l3s_body_recall": R / k, "l3s_body_f1": F / k,
-        "l3s_headline_exact": H / k,
-        "l3s_caption_supplemental_recall": (cap_hits / cap_total) if cap_total else None,
-        "te_with_found": W / wn if wn else None, "te_without_absent": WO / won if won else None,
-        "te_title_exact": T / tn if tn else None,
-        "te_date_exact": (Dt / dn if dn else None) if name != "readability-lxml" else None,
-        "pages_per_second": statistics.median(rates) if rates else None,
-        "pages_per_second_runs": rates,
-        "pages": n,
-    }
+    metrics = _scores(name, per_page)
+    metrics.update(pages_per_second=statistics.median(rates) if rates else None,
+                   pages_per_second_runs=rates, pages=n,
+                   halves={h: _scores(name, [p for p in per_page if p["half"] == h]) for h in ("A", "B")})
     return metrics, per_page
+
+
+def _with_fields(rec: dict, out: dict) -> dict:
+    """The record with the byline and source checks (systems that give those fields)."""
+    if "byline" in out:
+        rec.update(byline=out["byline"], byline_dated=[byline_has_date(b) for b in out["byline"]])
+    if "source" in out:
+        rec.update(source=out["source"], source_bad=bool(out["source"]) and
+                   source_is_not_site_name(out["source"], out["title"]))
+    return rec
+
+
+def _share(values: list) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def _scores(name: str, pages: list[dict]) -> dict:
+    """Aggregate scores of some per-page records."""
+    l3s = [p for p in pages if p["set"] == "l3s"]
+    te = [p for p in pages if p["set"] == "te"]
+    k = len(l3s) or 1
+    cap_total = sum(p.get("cap_total", 0) for p in l3s)
+    withs = [ok for p in te for ok in p["with"]]
+    withouts = [ok for p in te for ok in p["without"]]
+    bylines = [d for p in pages for d in p.get("byline_dated", [])]
+    sources = [p["source_bad"] for p in pages if p.get("source")]
+    return {
+        "l3s_body_precision": sum(p["p"] for p in l3s) / k, "l3s_body_recall": sum(p["r"] for p in l3s) / k,
+        "l3s_body_f1": sum(p["f1"] for p in l3s) / k,
+        "l3s_headline_exact": sum(p["headline_ok"] for p in l3s) / k,
+        "l3s_caption_supplemental_recall": (sum(p.get("cap_hits", 0) for p in l3s) / cap_total) if cap_total else None,
+        "te_with_found": _share(withs), "te_without_absent": _share(withouts),
+        "te_title_exact": _share([p["title_ok"] for p in te if "title_ok" in p]),
+        "te_date_exact": _share([p["date_ok"] for p in te if "date_ok" in p]) if name != "readability-lxml" else None,
+        "byline_with_date_share": _share(bylines) if any("byline_dated" in p for p in pages) else None,
+        "source_not_site_share": _share(sources) if any("source_bad" in p for p in pages) else None,
+        "pages": len(pages),
+    }
 
 
 ROWS = [
@@ -213,21 +240,26 @@ ROWS = [
     ("trafilatura-eval `without` absent", "te_without_absent"),
     ("trafilatura-eval title exact", "te_title_exact"),
     ("trafilatura-eval date exact", "te_date_exact"),
+    ("bylines holding a date/time (share)", "byline_with_date_share"),
+    ("sources that are not site names (share)", "source_not_site_share"),
     ("pages/s (one core)", "pages_per_second"),
 ]
 
 
 def table(results: dict[str, dict]) -> str:
-    names = list(results)
-    lines = ["| metric | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    """A Markdown table: one column per system and part (all pages, half A, half B)."""
+    cols = [(nm, part) for nm in results for part in ("all", "A", "B")]
+    heads = [nm if part == "all" else f"{nm} {part}" for nm, part in cols]
+    lines = ["| metric | " + " | ".join(heads) + " |", "|---|" + "---|" * len(cols)]
     for label, key in ROWS:
         cells = []
-        for nm in names:
-            v = results[nm].get(key)
+        for nm, part in cols:
+            m = results[nm] if part == "all" else results[nm]["halves"][part]
+            v = m.get(key)
             if v is None:
                 cells.append("—")
             elif key == "pages_per_second":
-                runs = results[nm].get("pages_per_second_runs") or []
+                runs = m.get("pages_per_second_runs") or []
                 spread = f" ({min(runs):.1f}-{max(runs):.1f})" if len(runs) > 1 else ""
                 cells.append(f"{v:.1f}{spread}")
             else:
@@ -243,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", choices=list(SYSTEMS), help="run only these systems")
     ap.add_argument("--repeat", type=int, default=1,
                     help="timed passes for pages/s (median and min-max; quality is scored once)")
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="time pages/s by wall clock, or by this process's CPU time (steadier on a "
+                         "machine other work loads)")
     ap.add_argument("--worst", type=int, default=0, help="print the K worst Morgue pages per metric")
     args = ap.parse_args(argv)
     if not DATA.is_dir():
@@ -256,8 +291,9 @@ def main(argv: list[str] | None = None) -> int:
             fn(b"<html><body><p>warm up</p></body></html>", "http://example.com/")
         except Exception:
             pass
-        results[name], pages[name] = evaluate(name, fn, l3s, te, args.repeat)
-    print(f"Pages: {len(l3s)} L3S-GN1 + {len(te)} trafilatura-eval\n")
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
+        results[name], pages[name] = evaluate(name, fn, l3s, te, args.repeat, clock)
+    print(f"Pages: {len(l3s)} L3S-GN1 + {len(te)} trafilatura-eval (half A / half B: bench/halves.py)\n")
     print(table(results))
     if args.worst and "morgue" in pages:
         pp = pages["morgue"]
@@ -273,6 +309,12 @@ def main(argv: list[str] | None = None) -> int:
         print("\ntrafilatura-eval date misses:")
         for r in [p for p in pp if p["set"] == "te" and p.get("date_ok") is False][: args.worst]:
             print(f"  {r['file']}: {r['date']!r} != {r['truth_date']!r}")
+        print("\nbylines holding a date/time:")
+        for r in [p for p in pp if any(p.get("byline_dated", []))][: args.worst]:
+            print(f"  {r['file']}: {r['byline']}")
+        print("\nsources that are not site names:")
+        for r in [p for p in pp if p.get("source_bad")][: args.worst]:
+            print(f"  {r['file']}: {r['source']!r}")
         print("\ntrafilatura-eval with/without misses:")
         for r in [p for p in pp if p["set"] == "te" and (not all(p["with"]) or not all(p["without"]))][: args.worst]:
             print(f"  {r['file']}: with={r['with']} without={r['without']}")

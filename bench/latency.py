@@ -1,6 +1,6 @@
-"""Search latency: Morgue's `Archive.search` beside SQLite FTS5 and Tantivy, same articles.
+"""Search latency: Morgue's `Archive.search` beside SQLite FTS5 (and Tantivy), same articles.
 
-    python -m bench.latency [--quick] [--sizes 10000,30000,100000] [--rounds|--repeat 3] [--limit N]
+    python -m bench.latency [--quick] [--sizes 20000,100000] [--per-kind 60] [--engines ...]
 
 Data: Reuters-21578 and BBC News from ``../shared/data/corpora`` (read in place), rendered
 into HTML pages (a modern layout: JSON-LD headline/datePublished, og:site_name "Reuters" /
@@ -10,26 +10,33 @@ one article plus paragraphs of another, dates shifted); the JSON says how many.
 
 For each size (ascending), the Morgue index (``index_paths``, jobs=2), the FTS5 database and
 the Tantivy index under ``bench/.work/latency/`` are grown incrementally to that many
-articles, then every engine answers the same 30 queries (12 single words, 8 two-word, 6
-phrases, 4 with a date filter), `--rounds` times after one warm-up round:
+articles. Then every engine answers the same queries, **each asked once** (users' queries
+rarely repeat): `--per-kind` queries of each kind, drawn with a fixed seed from the corpus's
+own text (`make_queries`) and never repeated within a run, plus a separate warm-up set:
+
+* ``single``: one word; ``two``: two words of one article; ``phrase``: 2-3 consecutive words
+  of one article, quoted; ``dated``: one word with a date filter (a year or a month).
+
+Engines:
 
 * Morgue — ``Archive.search(q)``: top 10 with snippets, facets, histogram, totals, duplicate
-  collapsing (the defaults the web page uses), with the result cache off (``cache_size=0``)
-  so that every timed query is searched; posting lists read into memory stay cached.
+  collapsing (the defaults the web page uses), with the result cache off (``cache_size=0``).
 * SQLite FTS5 — porter tokenizer; top 10 by ``bm25()`` with ``snippet()``, plus the total
   count and section/source counts (GROUP BY), i.e. what a results page needs.
 * Tantivy — ``en_stem`` tokenizer; top 10 with a ``SnippetGenerator`` snippet, and the count.
 
-``--quick`` uses one size of 2000; ``--limit N`` overrides the sizes with N (smoke tests); both
-cache under ``bench/.work/latency-quick/`` so that they never shrink the big cache (an index
-bigger than asked for is rebuilt from scratch). ``--rounds``/``--repeat``: timed rounds; the
-JSON has each round's p50/p95 too, for the spread.
+p50/p95 are reported per kind and over all queries. ``--quick`` uses one size of 2000;
+``--limit N`` overrides the sizes with N (smoke tests); both cache under
+``bench/.work/latency-quick/`` so that they never shrink the big cache (an index bigger than
+asked for is rebuilt from scratch).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
+import re
 import shutil
 import sqlite3
 import sys
@@ -41,17 +48,68 @@ from typing import Any
 from bench._common import (WORK, expand_news, load_news, md_table, percentile,
                            render_corpus, write_results)
 
-SINGLE = ["oil", "coffee", "election", "profit", "football", "bank", "strike", "gold",
-          "film", "wheat", "merger", "dollar"]
-TWO = ["oil prices", "interest rates", "trade deficit", "stock market", "film festival",
-       "world cup", "crude output", "mobile phone"]
-PHRASES = ['"interest rates"', '"trade deficit"', '"bank of england"', '"net profit"',
-           '"prime minister"', '"chief executive"']
-DATED = [("economy", "2004"), ("music", "2005"), ("shares", "2004-06"),
-         ("government plans", "2005")]
-QUERIES: list[tuple[str, str | None]] = (
-    [(q, None) for q in SINGLE + TWO + PHRASES] + [(q, d) for q, d in DATED]
-)
+KINDS = ("single", "two", "phrase", "dated")
+_WORD = re.compile(r"[A-Za-z]+")
+# Whoosh's English stop words and very short words make poor one-word queries.
+_STOP = frozenset(
+    "a an and are as at be by can for from have if in is it may not of on or that the this "
+    "to us we when will with yet you your said would also its has had was were been which "
+    "their they there than but who what more about after into over all one two new last".split())
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def make_queries(arts: list[dict[str, Any]], per_kind: int, seed: int = 16
+                 ) -> list[tuple[str, str, str | None]]:
+    """`per_kind` distinct queries of each kind as (kind, text, date filter), drawn from `arts`.
+
+    Words are taken where they occur in the articles, so common words come up about as often
+    as they do in the text (as users' words do), and every query is different.
+    """
+    rng = random.Random(seed)
+    seen: set[tuple[str, str | None]] = set()
+    out: list[tuple[str, str, str | None]] = []
+
+    def content(words: list[str]) -> list[int]:
+        return [i for i, w in enumerate(words) if len(w) >= 3 and w not in _STOP]
+
+    wanted = {k: per_kind for k in KINDS}
+    tries = 0
+    while any(wanted.values()) and tries < per_kind * 400:
+        tries += 1
+        kind = rng.choice([k for k in KINDS if wanted[k]])
+        a = arts[rng.randrange(len(arts))]
+        words = _words(" ".join([a["headline"], *a["paragraphs"]]))
+        good = content(words)
+        if len(good) < 4:
+            continue
+        date: str | None = None
+        if kind == "single":
+            text = words[rng.choice(good)]
+        elif kind == "two":
+            i, j = rng.sample(good, 2)
+            if words[i] == words[j]:
+                continue
+            text = f"{words[i]} {words[j]}"
+        elif kind == "phrase":
+            i = rng.choice(good)
+            n = rng.choice((2, 2, 3))
+            span = words[i:i + n]
+            if len(span) < n or span[-1] in _STOP or len(span[-1]) < 3:
+                continue
+            text = '"' + " ".join(span) + '"'
+        else:
+            text = words[rng.choice(good)]
+            year = a["date"][:4]
+            date = year if rng.random() < 0.7 else a["date"][:7]
+        if (text, date) in seen:
+            continue
+        seen.add((text, date))
+        wanted[kind] -= 1
+        out.append((kind, text, date))
+    return out
 
 
 def _year_range(d: str) -> tuple[int, int]:
@@ -240,35 +298,37 @@ class TantivyEngine:
 # -- main ---------------------------------------------------------------------------------
 
 
-def measure(engine: Any, rounds: int) -> dict[str, Any]:
-    for q, d in QUERIES:  # warm-up
+def measure(engine: Any, queries: list[tuple[str, str, str | None]],
+            warmup: list[tuple[str, str, str | None]]) -> dict[str, Any]:
+    """Each query once, timed; p50/p95 per kind and over all (the warm-up set is not timed)."""
+    for _kind, q, d in warmup:
         engine.query(q, d)
-    times: list[float] = []
-    per_round: list[list[float]] = []
+    by_kind: dict[str, list[float]] = {k: [] for k in KINDS}
     totals: dict[str, int] = {}
-    for _ in range(rounds):
-        this: list[float] = []
-        for q, d in QUERIES:
-            t0 = time.perf_counter()
-            totals[f"{q} @{d}" if d else q] = engine.query(q, d)
-            this.append((time.perf_counter() - t0) * 1000)
-        times += this
-        per_round.append(this)
-    # p50/p95 over all samples; the per-round figures give the spread between rounds.
+    for kind, q, d in queries:
+        t0 = time.perf_counter()
+        totals[f"{q} @{d}" if d else q] = engine.query(q, d)
+        by_kind[kind].append((time.perf_counter() - t0) * 1000)
+    times = [t for ts in by_kind.values() for t in ts]
     return {"p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
             "max_ms": max(times), "mean_ms": sum(times) / len(times), "samples": len(times),
-            "round_p50_ms": [percentile(r, 50) for r in per_round],
-            "round_p95_ms": [percentile(r, 95) for r in per_round],
+            "kinds": {k: {"p50_ms": percentile(ts, 50), "p95_ms": percentile(ts, 95),
+                          "max_ms": max(ts) if ts else float("nan"), "samples": len(ts)}
+                      for k, ts in by_kind.items()},
             "totals": totals}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="one size of 2000 articles")
-    ap.add_argument("--sizes", default="10000,30000,100000")
+    ap.add_argument("--sizes", default="20000,100000")
     ap.add_argument("--limit", type=int, default=None, help="one size of N articles")
-    ap.add_argument("--rounds", "--repeat", type=int, default=3,
-                    help="timed rounds over the queries (median and spread over rounds)")
+    ap.add_argument("--per-kind", type=int, default=60,
+                    help="distinct queries of each kind, each asked once per engine")
+    ap.add_argument("--rounds", "--repeat", type=int, default=None,
+                    help="accepted for older callers; every query is now asked once")
+    ap.add_argument("--engines", default="morgue,fts5,tantivy",
+                    help="comma-separated: morgue, fts5, tantivy")
     ap.add_argument("--work", default=None,
                     help="cache dir (default bench/.work/latency; --quick/--limit: latency-quick,"
                          " so that they never shrink the big cache)")
@@ -286,13 +346,23 @@ def main(argv: list[str] | None = None) -> int:
     paths = render_corpus(arts, "news-modern", ("modern",))
     print(f"{len(paths)} pages ready in {time.perf_counter() - t0:.1f}s "
           f"({max(0, len(arts) - len(real))} synthetic remixes)", file=sys.stderr)
+    # Drawn from the real articles (remixes repeat their words); the warm-up set is disjoint.
+    drawn = make_queries(real, args.per_kind + 5)
+    warmup = [q for k in KINDS for q in [d for d in drawn if d[0] == k][:5]]
+    queries = [q for q in drawn if q not in warmup]
 
-    engines: list[Any] = [MorgueEngine(root), FTS5Engine(root)]
+    wanted = {e.strip() for e in args.engines.split(",")}
+    engines: list[Any] = []
+    if "morgue" in wanted:
+        engines.append(MorgueEngine(root))
+    if "fts5" in wanted:
+        engines.append(FTS5Engine(root))
     skipped = {}
-    try:
-        engines.append(TantivyEngine(root))
-    except ImportError as exc:
-        skipped["Tantivy"] = f"not installed ({exc})"
+    if "tantivy" in wanted:
+        try:
+            engines.append(TantivyEngine(root))
+        except ImportError as exc:
+            skipped["Tantivy"] = f"not installed ({exc})"
     rows: list[dict[str, Any]] = []
     for n in sizes:
         for e in engines:
@@ -300,20 +370,24 @@ def main(argv: list[str] | None = None) -> int:
             build = e.grow(src, n)
             if build:
                 print(f"{e.name}: grown to {n} in {build:.1f}s", file=sys.stderr)
-            m = measure(e, args.rounds)
+            m = measure(e, queries, warmup)
             rows.append({"size": n, "engine": e.name, "grow_s": build,
                          "synthetic": max(0, n - len(real)), **m})
-            print(f"{e.name} @ {n}: p50 {m['p50_ms']:.1f} ms, p95 {m['p95_ms']:.1f} ms",
-                  file=sys.stderr)
+            kinds = ", ".join(f"{k} {v['p50_ms']:.1f}/{v['p95_ms']:.1f}" for k, v in m["kinds"].items())
+            print(f"{e.name} @ {n}: p50 {m['p50_ms']:.1f} ms, p95 {m['p95_ms']:.1f} ms "
+                  f"(p50/p95 by kind: {kinds})", file=sys.stderr)
 
-    print(f"## Search latency ({len(QUERIES)} queries × {args.rounds} rounds, after warm-up)\n")
-    print(md_table(["articles", "engine", "p50 ms", "p95 ms", "max ms", "index/grow s"],
-                   [[r["size"], r["engine"], r["p50_ms"], r["p95_ms"], r["max_ms"],
-                     r["grow_s"] or "cached"] for r in rows]))
+    print(f"## Search latency ({len(queries)} distinct queries, each asked once, after a warm-up)\n")
+    table = []
+    for r in rows:
+        table.append([r["size"], r["engine"], "all", r["p50_ms"], r["p95_ms"], r["max_ms"]])
+        for k, v in r["kinds"].items():
+            table.append([r["size"], r["engine"], k, v["p50_ms"], v["p95_ms"], v["max_ms"]])
+    print(md_table(["articles", "engine", "kind", "p50 ms", "p95 ms", "max ms"], table))
     for k, v in skipped.items():
         print(f"\n{k} skipped: {v}")
-    path = write_results("latency", {"sizes": sizes, "queries": [list(q) for q in QUERIES],
-                                     "rounds": args.rounds, "rows": rows, "skipped": skipped},
+    path = write_results("latency", {"sizes": sizes, "queries": [list(q) for q in queries],
+                                     "distinct": True, "rows": rows, "skipped": skipped},
                          args.out)
     print(f"\nresults: {path}", file=sys.stderr)
     return 0

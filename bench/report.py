@@ -82,6 +82,8 @@ EXTRACTION_ROWS = [
     ("trafilatura-eval `without` absent", "te_without_absent"),
     ("trafilatura-eval title exact", "te_title_exact"),
     ("trafilatura-eval date exact", "te_date_exact"),
+    ("bylines holding a date/time (share)", "byline_with_date_share"),
+    ("sources that are not site names (share)", "source_not_site_share"),
     ("pages/s (one core)", "pages_per_second"),
 ]
 
@@ -105,9 +107,18 @@ def extraction_md(res: dict[str, Any]) -> str:
                 row.append(ratio(a, b) if key == "pages_per_second" else diff(a, b))
         rows.append(row)
     pages = next(iter(m.values())).get("pages", "?")
-    return (f"{pages} pages per engine (L3S-GN1 + trafilatura-eval). Scores are shares (0–1); "
-            "\"Morgue vs\" is the difference for scores, the ratio for pages/s. Pages/s is the "
-            "median of the timed passes (min–max).\n\n" + md_table(headers, rows))
+    out = (f"{pages} pages per engine (L3S-GN1 + trafilatura-eval). Scores are shares (0–1); "
+           "\"Morgue vs\" is the difference for scores, the ratio for pages/s. Pages/s is the "
+           "median of the timed passes (min–max).\n\n" + md_table(headers, rows))
+    halves = {n: m[n]["halves"] for n in m if m[n].get("halves")}
+    if halves:
+        # Rules are changed looking at half A only (bench/halves.py): B is the check.
+        half_rows = [[label] + [num(halves[n][h].get(key)) for n in halves for h in ("A", "B")]
+                     for label, key in EXTRACTION_ROWS if key != "pages_per_second"]
+        out += ("\n\nThe same scores on the two halves of the pages (`bench/halves.py`, by a hash "
+                "of the file name): extraction rules are changed looking at half A only.\n\n"
+                + md_table(["metric"] + [f"{n} {h}" for n in halves for h in ("A", "B")], half_rows))
+    return out
 
 
 def indexing_md(res: dict[str, Any]) -> str:
@@ -150,18 +161,21 @@ def latency_md(res: dict[str, Any]) -> str:
     for size, engines in sorted(by_size.items()):
         mo = engines.get("Morgue")
         for name, r in engines.items():
-            rp50 = r.get("round_p50_ms")
-            rows.append([f"{size:,}", name, num(r["p50_ms"]) + spread(rp50),
-                         num(r["p95_ms"]) + spread(r.get("round_p95_ms")), num(r["max_ms"]),
-                         "" if name == "Morgue" or not mo else ratio(mo["p50_ms"], r["p50_ms"])])
+            kinds = [("all", r)] + sorted((r.get("kinds") or {}).items())
+            for kind, k in kinds:
+                ours = mo if kind == "all" else (mo or {}).get("kinds", {}).get(kind) if mo else None
+                rows.append([f"{size:,}", name, kind, num(k["p50_ms"]), num(k["p95_ms"]),
+                             num(k["max_ms"]),
+                             "" if name == "Morgue" or not ours else ratio(ours["p95_ms"], k["p95_ms"])])
     synth = max((r.get("synthetic", 0) for r in res["rows"]), default=0)
-    return (f"{len(res.get('queries', []))} queries × {res.get('rounds')} rounds after a warm-up; "
-            "p50/p95 over all samples, (min–max) of the per-round figures; the last column is "
-            "Morgue's p50 divided by the engine's (above 1: Morgue is slower)."
+    return (f"{len(res.get('queries', []))} distinct queries (single words, two words, 2-3-word "
+            "phrases, a word with a date filter, drawn from the corpus), each asked once after a "
+            "warm-up set; result cache off; the last column is Morgue's p95 divided by the "
+            "engine's (above 1: Morgue is slower)."
             + (f" Sizes past the real data are filled with synthetic remixes (up to {synth:,})."
                if synth else "") + "\n\n" +
-            md_table(["articles", "engine", "p50 ms", "p95 ms", "max ms", "Morgue p50 ÷ this"],
-                     rows))
+            md_table(["articles", "engine", "kind", "p50 ms", "p95 ms", "max ms",
+                      "Morgue p95 ÷ this"], rows))
 
 
 def relevance_md(res: dict[str, Any]) -> str:
@@ -202,6 +216,34 @@ def web_md(res: dict[str, Any]) -> str:
             f"**{'met' if res.get('goal_met') else 'not met'}**.")
 
 
+def export_md(res: dict[str, Any]) -> str:
+    rows = []
+    for c in res["cases"]:
+        m, q = c["morgue"], c["sqlite3_fts5"]
+        rows.append([c["case"], f"{m['hits']:,}", num(m["first_byte_s"]), num(q["first_byte_s"]),
+                     num(m["hits_per_s"]), num(q["hits_per_s"]),
+                     num(m["hits_per_s"] / q["hits_per_s"]) if q["hits_per_s"] else "—",
+                     num(m["peak_rss_growth_mb"]), num(m.get("peak_anon_growth_mb")),
+                     num(q["peak_rss_mb"])])
+    every = res["cases"][0]["morgue"]
+    met = (every["peak_rss_growth_mb"] <= 50 and every["first_byte_s"] <= 1
+           and every["hits_per_s"] >= 2000)
+    return (f"Index: {res['size']:,} articles (the news corpus, `bench/.work/export/`). Morgue: "
+            "`GET /api/search?...&format=csv&all=true` from `python -m morgue.web.server "
+            "--cache-size 0`, read 64 KiB at a time; peak RSS growth of the server during the "
+            "export (VmHWM after a reset), and the part of it that is heap (sampled RssAnon; the "
+            "rest is pages of the memory-mapped index the export reads, released when its reader "
+            "closes). Peer: the `sqlite3` shell writing the same columns as CSV (`-csv`) from "
+            "an FTS5 table of the same articles, in the same order (snippet() for the query), "
+            "its whole peak RSS. Morgue's count is of stories (copies of one wire story are one "
+            "hit, as in every Morgue result); sqlite3's of rows.\n\n" +
+            md_table(["export", "hits", "Morgue first byte (s)", "sqlite3 first byte (s)",
+                      "Morgue hits/s", "sqlite3 rows/s", "ratio", "Morgue peak RSS growth (MB)",
+                      "of which heap (MB)", "sqlite3 peak RSS (MB)"], rows) +
+            "\n\nTarget (every article as CSV: peak RSS growth ≤ 50 MB, first byte ≤ 1 s, "
+            f"≥ 2,000 hits/s) at this size: **{'met' if met else 'not met'}**.")
+
+
 SECTIONS = [
     ("extraction", "Extraction: quality and speed vs trafilatura and readability-lxml",
      extraction_md),
@@ -209,6 +251,7 @@ SECTIONS = [
     ("latency", "Query latency vs SQLite FTS5 and Tantivy", latency_md),
     ("relevance", "Relevance on TIME vs SQLite FTS5 bm25", relevance_md),
     ("web_load", "Web throughput vs `/healthz`", web_md),
+    ("export", "Exporting every hit as CSV vs sqlite3 over FTS5", export_md),
 ]
 
 
@@ -387,7 +430,21 @@ def plots(suite: dict[str, Any], out: Path) -> list[Path]:
 # -- documents ----------------------------------------------------------------------------
 
 
-def report_md(suite: dict[str, Any], pictures: list[Path]) -> str:
+#: Markers of a hand-kept part of docs/benchmarks.md (the extraction variants tried, with the
+#: command that measured them): kept as it is when the file is rendered again.
+KEPT_START, KEPT_END = "<!-- kept:start -->", "<!-- kept:end -->"
+
+
+def kept_text(md: Path) -> str:
+    """The hand-kept block of an existing docs/benchmarks.md, markers included ("" if none)."""
+    if not md.exists():
+        return ""
+    text = md.read_text(encoding="utf-8")
+    i, j = text.find(KEPT_START), text.find(KEPT_END)
+    return text[i: j + len(KEPT_END)] if 0 <= i < j else ""
+
+
+def report_md(suite: dict[str, Any], pictures: list[Path], kept: str = "") -> str:
     m = suite.get("machine", {})
     kind = ("a quick run (`make bench-quick` / `python -m bench.run_all --quick`): small "
             "inputs, for checking the scripts, not for quoting" if suite.get("quick")
@@ -426,6 +483,8 @@ def report_md(suite: dict[str, Any], pictures: list[Path]) -> str:
                 out += ["", f"![{title}]({PLOTS}/{pics[key]})"]
             if key == "indexing":
                 out += large_indexing_md()
+            if key == "extraction" and kept:
+                out += ["", kept]
         else:
             err = (steps[key].get("error") or "").strip()
             out.append("Not run: the benchmark failed.\n\n```\n" + err[-1500:] + "\n```")
@@ -453,12 +512,19 @@ def update_readme(readme: Path, snippet: str) -> bool:
     return True
 
 
+#: Hand-kept sections appended to docs/benchmarks.md (figures measured outside `make bench`).
+MEASURED = BENCH / "measured.md"
+
+
 def render_all(suite: dict[str, Any], docs: Path, readme: Path | None,
                table_file: Path | None = None) -> list[Path]:
     docs.mkdir(parents=True, exist_ok=True)
     pictures = plots(suite, docs / PLOTS)
     md = docs / "benchmarks.md"
-    md.write_text(report_md(suite, pictures) + "\n", encoding="utf-8")
+    text = report_md(suite, pictures, kept_text(md)) + "\n"
+    if MEASURED.exists():  # hand-written sections: one-off runs and figures behind design choices
+        text += "\n" + MEASURED.read_text(encoding="utf-8")
+    md.write_text(text, encoding="utf-8")
     written = [md, *pictures]
     # The README lives one level above docs/: its picture paths start with docs/.
     snippet = headline_md(suite, f"{docs.name}/{PLOTS}/")

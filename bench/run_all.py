@@ -42,11 +42,12 @@ from bench._common import BENCH, RESULTS, WORK
 STEPS: dict[str, tuple[list[str], list[str]]] = {
     "extraction": (["--repeat", "3"], ["--limit", "60", "--repeat", "2"]),
     "indexing": (["--jobs", "1,2", "--repeat", "3"], ["--limit", "400", "--jobs", "1,2"]),
-    "latency": (["--sizes", "10000,30000,100000", "--rounds", "5"],
-                ["--sizes", "1000,2000", "--rounds", "3", "--work",
+    "latency": (["--sizes", "20000,100000", "--per-kind", "60"],
+                ["--sizes", "1000,2000", "--per-kind", "15", "--work",
                  str((WORK / "latency-quick").relative_to(BENCH.parent))]),
     "relevance": ([], ["--quick", "--no-variants"]),
     "web_load": (["--repeat", "3"], ["--quick"]),
+    "export": (["--size", "100000"], ["--size", "2000"]),
 }
 QUICK_TIMEOUT = 600  # seconds per benchmark in --quick mode; the full run is not bounded
 

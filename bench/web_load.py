@@ -11,10 +11,11 @@ from the same machine, loopback only, each run bounded in time (``--duration``, 
 * ``/healthz`` — the trivial route: the ceiling of the server stack (waitress + bottle +
   access log) on this machine;
 * ``/api/search?q=...`` and ``/search?q=...`` — a fixed query mix cycled by a Lua script:
-  the 30 queries of ``bench.latency`` (single words, two words, phrases, date filters).
-* the same two routes on a second server started with ``--cache-size 0``: the mix repeats,
-  so the default server answers most of it from its result cache; with the cache off every
-  request runs the search (what a stream of never-repeated queries would get).
+  30 queries of ``bench.latency``'s mix (single words, two words, phrases, date filters);
+  it repeats, so the server answers most of it from its result cache;
+* the same two routes on a second server started with ``--cache-size 0``, with every query
+  new: 8,000 distinct queries of the same mix, each run (and the warm-up) starting at its own
+  slice, so no query is asked twice (what users' never-repeated queries get).
 
 Warm-up: every path once, one request at a time, then each route for 1 s under load; after
 every wrk run the server drains what wrk left queued. Then ``--repeat`` runs (default 3, ``--quick`` 1); requests/s
@@ -60,7 +61,7 @@ function setup(thread)
 end
 
 function init(args)
-  counter = tid * 7
+  counter = %(offset)d + tid * math.floor(#paths / 16)
 end
 
 function request()
@@ -86,23 +87,42 @@ end
 UNCACHED = " (cache off)"
 
 
+_FALLBACK = ["bridge", "council budget", '"old mill bridge"', "flood date:2020", "storm",
+             "harbour ferry", '"river tane"', "election date:2019"]
+
+#: Distinct queries for the cache-off routes: each wrk run (and the warm-up) takes its own
+#: slice, so no query is asked twice in a run or across runs.
+DISTINCT = 8000
+
+
 def query_paths() -> dict[str, list[str]]:
-    """The request paths per route: the latency benchmark's query mix.
+    """The request paths per route.
 
-    Routes ending in UNCACHED go to a second server started with ``--cache-size 0``, so
-    every request runs the search.
+    The default server's routes cycle 30 queries of ``bench.latency``'s mix (single words, two
+    words, phrases, date filters), so most are answered from its result cache. Routes ending
+    in UNCACHED go to a second server started with ``--cache-size 0`` and get `DISTINCT`
+    queries of the same mix, never repeated: every request runs a new search.
     """
-    from bench.latency import QUERIES
+    from bench._common import DATA, load_news
+    from bench.latency import make_queries
 
-    qs = [f"{q} date:{d}" if d else q for q, d in QUERIES]
-    api = ["/api/search?" + urlencode({"q": q}) for q in qs]
-    page = ["/search?" + urlencode({"q": q}) for q in qs]
-    return {"/healthz": ["/healthz"], "/api/search": api, "/search": page,
-            "/api/search" + UNCACHED: api, "/search" + UNCACHED: page}
+    if (DATA / "corpora").exists():
+        drawn = make_queries(load_news(), DISTINCT // 4)
+        qs = [f"{q} date:{d}" if d else q for _kind, q, d in drawn]
+    else:  # no corpora to draw from (smoke tests without ../shared): the sample's words
+        qs = [f"{w} {i}" if i else w for i in range(DISTINCT // len(_FALLBACK)) for w in _FALLBACK]
+
+    def paths(route: str, queries: list[str]) -> list[str]:
+        return [f"{route}?" + urlencode({"q": q}) for q in queries]
+
+    return {"/healthz": ["/healthz"], "/api/search": paths("/api/search", qs[:30]),
+            "/search": paths("/search", qs[:30]),
+            "/api/search" + UNCACHED: paths("/api/search", qs),
+            "/search" + UNCACHED: paths("/search", qs)}
 
 
-def lua_script(paths: list[str]) -> str:
-    return LUA % {"paths": ", ".join(json.dumps(p) for p in paths)}
+def lua_script(paths: list[str], offset: int = 0) -> str:
+    return LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "offset": offset}
 
 
 # -- index --------------------------------------------------------------------------------
@@ -267,10 +287,13 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[str, list[dict[str, Any]]] = {r: [] for r in routes}
     with tempfile.TemporaryDirectory(prefix="morgue-web-load-") as t:
         tmp = Path(t)
-        scripts = {}
+        scripts: dict[tuple[str, int], Path] = {}
         for i, (route, paths) in enumerate(routes.items()):
-            scripts[route] = tmp / f"route{i}.lua"
-            scripts[route].write_text(lua_script(paths))
+            # Run k (0: the warm-up) starts at its own slice of the paths.
+            for k in range(repeat + 1):
+                offset = k * len(paths) // (repeat + 1) if route.endswith(UNCACHED) else 0
+                scripts[route, k] = tmp / f"route{i}-{k}.lua"
+                scripts[route, k].write_text(lua_script(paths, offset))
         server = Server(index, args.threads, tmp / "server.log")
         uncached = Server(index, args.threads, tmp / "server-uncached.log", cache_size=0)
         servers = [server, uncached]
@@ -287,16 +310,16 @@ def main(argv: list[str] | None = None) -> int:
                 # Every path once, one at a time (searchers, templates, posting lists, the
                 # result cache), then each route under load for --warmup seconds.
                 for route, paths in routes.items():
-                    for path in paths:
+                    for path in paths[-20:] if route.endswith(UNCACHED) else paths:
                         with urllib.request.urlopen(base(route) + path, timeout=120) as r:
                             r.read()
                 for route in routes:
-                    run_wrk(wrk, base(route), scripts[route], args.warmup, args.connections,
+                    run_wrk(wrk, base(route), scripts[route, 0], args.warmup, args.connections,
                             args.wrk_threads)
                     drain(base(route))
             for k in range(repeat):
                 for route in routes:
-                    r = run_wrk(wrk, base(route), scripts[route], duration, args.connections,
+                    r = run_wrk(wrk, base(route), scripts[route, k + 1], duration, args.connections,
                                 args.wrk_threads)
                     drain(base(route))
                     runs[route].append(r)

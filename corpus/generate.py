@@ -30,6 +30,9 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import nonarticles  # noqa: E402  (corpus/nonarticles.py: the sites' pages that are not articles)
+
 HERE = Path(__file__).resolve().parent
 
 # Layout keys, in the order pages are generated. A stray <name>.json in src/ is ignored.
@@ -1766,12 +1769,26 @@ def main(argv=None) -> int:
     with open(out / "expected.jsonl", "w", encoding="utf-8", newline="\n") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    # the sites' pages that are not articles (home, section, tag, author, archive, search, 404, gallery)
+    others = []
+    for layout, rel, kind, text in nonarticles.build(pages, RENDERERS, SITE_NAMES):
+        path = f"corpus/{layout}/{rel}"
+        target = args.root / path
+        if target.exists():
+            raise SystemExit(f"{path}: a non-article page would overwrite an article page")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(text.encode(ENCODINGS.get(layout, "utf-8"), errors="xmlcharrefreplace"))
+        others.append({"path": path, "layout": layout, "page": kind, "kind": nonarticles.KINDS[kind]})
+    others.sort(key=lambda r: r["path"])
+    with open(out / "nonarticles.jsonl", "w", encoding="utf-8", newline="\n") as fh:
+        for rec in others:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     counts: dict[str, int] = {}
     for r in records:
         counts[r["layout"]] = counts.get(r["layout"], 0) + 1
     stories = {r["headline"] for r in records}
     print(f"{len(records)} pages, {len(stories)} stories: "
-          + ", ".join(f"{k} {v}" for k, v in counts.items()))
+          + ", ".join(f"{k} {v}" for k, v in counts.items()) + f"; {len(others)} pages that are not articles")
     return 0
 
 

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from morgue.errors import MorgueError
 from morgue.indexer.lock import LOCK_NAME
-from morgue.errors import IndexFormatError
 from morgue.indexer.manifest import MANIFEST_NAME
+from morgue.indexer import whoosh_internals
 from morgue.indexer.shards import is_sharded, shard_dirs, shard_of
-from morgue.indexer.store import INDEX_NAME
+from morgue.indexer.store import INDEX_NAME, check_format
 
 #: At most this many ids are named in one problem line (the count is always given).
 _SHOW = 5
@@ -102,6 +103,71 @@ def _probe_lock(path: Path) -> bool:
         os.close(fd)
 
 
+def _check_whoosh(index_dir: Path, report: CheckReport, index_ids: Counter[str], label: str) -> bool:
+    """Steps 1 and 2 for one Whoosh index directory; False when it cannot be read at all."""
+    from whoosh import index as whoosh_index
+
+    # 1. the index opens
+    try:
+        if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+            report.problems.append(f"{label}{index_dir}: no Morgue index here (no {INDEX_NAME} table of contents)")
+            return False
+        whoosh_internals.install()
+        check_format(index_dir)
+        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    except MorgueError as exc:
+        report.problems.append(f"{label}{exc}")
+        return False
+    except Exception as exc:  # EmptyIndexError, unpickling errors, OSError...
+        report.problems.append(f"{label}the index does not open: {type(exc).__name__}: {exc}")
+        return False
+
+    # 2. every segment, 3. duplicate ids
+    try:
+        report.segments += whoosh_internals.segment_count(ix)
+    except Exception as exc:
+        report.problems.append(f"{label}the segment list cannot be read: {type(exc).__name__}: {exc}")
+        return False
+
+    for seg_id, reader in whoosh_internals.segment_readers(ix):
+        name = f"{label}segment {seg_id}"
+        if isinstance(reader, Exception):
+            report.problems.append(f"{name} does not open: {type(reader).__name__}: {reader}")
+            continue
+        try:
+            live = reader.doc_count()
+            report.articles += live
+            report.deleted += reader.doc_count_all() - live
+            for _term in reader.lexicon("id"):  # the id term list reads to its end
+                pass
+            stored = 0
+            for docnum in reader.all_doc_ids():
+                fields = reader.stored_fields(docnum)
+                doc_id = fields.get("id")
+                if not doc_id:
+                    report.problems.append(f"{name}: document {docnum} has no stored id")
+                    continue
+                index_ids[doc_id] += 1
+                stored += 1
+            if stored != live:
+                report.problems.append(f"{name}: {live} live documents but {stored} readable stored ones")
+        except Exception as exc:
+            report.problems.append(f"{name} is unreadable: {type(exc).__name__}: {exc}")
+        finally:
+            try:
+                reader.close()
+            except Exception:
+                pass
+    return True
+
+
+def _routes_elsewhere(article_id: str, number: int, shards: int) -> bool:
+    try:
+        return shard_of(article_id, shards) != number
+    except ValueError:
+        return True
+
+
 def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
     """Verify the index in `index_dir` (a single index or a sharded archive, whose shards
     are each checked, and each article for being in the shard its id routes to); see the
@@ -130,7 +196,7 @@ def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
     sharded = is_sharded(index_dir)
     try:
         dirs = shard_dirs(index_dir)
-    except IndexFormatError as exc:
+    except MorgueError as exc:
         report.problems.append(str(exc))
         return report
     for number, directory in enumerate(dirs):
@@ -188,71 +254,6 @@ def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
             f"{len(lagging)} indexed articles are not yet in the manifest (an interrupted run; "
             "the next `morgue index` records them)")
     return report
-
-
-def _check_whoosh(index_dir: Path, report: CheckReport, index_ids: Counter[str], label: str) -> bool:
-    """Steps 1 and 2 for one Whoosh index directory; False when it cannot be read at all."""
-    from whoosh import index as whoosh_index
-
-    # 1. the index opens
-    try:
-        if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
-            report.problems.append(f"{label}{index_dir}: no Morgue index here (no {INDEX_NAME} table of contents)")
-            return False
-        ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
-    except Exception as exc:  # EmptyIndexError, unpickling errors, OSError...
-        report.problems.append(f"{label}the index does not open: {type(exc).__name__}: {exc}")
-        return False
-
-    # 2. every segment, 3. duplicate ids
-    try:
-        segments = ix._segments()
-    except Exception as exc:
-        report.problems.append(f"{label}the segment list cannot be read: {type(exc).__name__}: {exc}")
-        return False
-    report.segments += len(segments)
-    from whoosh.reading import SegmentReader
-
-    for seg in segments:
-        name = f"{label}segment {seg.segment_id()}"
-        try:
-            reader = SegmentReader(ix.storage, ix.schema, seg)
-        except Exception as exc:
-            report.problems.append(f"{name} does not open: {type(exc).__name__}: {exc}")
-            continue
-        try:
-            live = reader.doc_count()
-            report.articles += live
-            report.deleted += reader.doc_count_all() - live
-            ids_in_terms = set()
-            for term in reader.lexicon("id"):
-                ids_in_terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-            stored = 0
-            for docnum in reader.all_doc_ids():
-                fields = reader.stored_fields(docnum)
-                doc_id = fields.get("id")
-                if not doc_id:
-                    report.problems.append(f"{name}: document {docnum} has no stored id")
-                    continue
-                index_ids[doc_id] += 1
-                stored += 1
-            if stored != live:
-                report.problems.append(f"{name}: {live} live documents but {stored} readable stored ones")
-        except Exception as exc:
-            report.problems.append(f"{name} is unreadable: {type(exc).__name__}: {exc}")
-        finally:
-            try:
-                reader.close()
-            except Exception:
-                pass
-    return True
-
-
-def _routes_elsewhere(article_id: str, number: int, shards: int) -> bool:
-    try:
-        return shard_of(article_id, shards) != number
-    except ValueError:
-        return True
 
 
 __all__ = ["CheckReport", "check_index"]

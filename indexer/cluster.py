@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,6 @@ from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import Manifest
 from morgue.indexer.shards import prepare, shard_of
 from morgue.indexer.writer import (
-    MERGE_ABOVE_SEGMENTS,
     IndexReport,
     _apply,
     _Batch,
@@ -71,14 +71,17 @@ def clean_files(jobs: list[_Job]) -> list[_Result]:
     return out
 
 
-def write_shard(directory: str, docs: list[dict[str, Any]], merge: bool) -> int:
+def write_shard(directory: str, docs: list[dict[str, Any]]) -> int:
     """Worker task: write `docs` into the shard at `directory` and commit; returns how many.
+
+    The commit merges segments by the single index's tiered policy (`indexer.merging`).
 
     An article already in the shard is replaced, never added twice (a task rerun after its
     worker died may find its own articles committed).
     """
-    from morgue.indexer.segments import ArticleWriter
+    from morgue.indexer.merging import TieredMerge
     from morgue.indexer.store import open_existing
+    from morgue.indexer.whoosh_internals import ArticleWriter
 
     ix = open_existing(directory)
     with ix.reader() as reader:
@@ -90,7 +93,7 @@ def write_shard(directory: str, docs: list[dict[str, Any]], merge: bool) -> int:
                 writer.update_document(**doc)
             else:
                 writer.add_document(**doc)
-        writer.commit(merge=merge and len(writer.segments) >= MERGE_ABOVE_SEGMENTS)
+        writer.commit(mergetype=TieredMerge())
     except BaseException:
         writer.cancel()
         raise
@@ -121,12 +124,14 @@ def index_on_cluster(
     batch_size: int | None = None,
     progress: Callable[[str, str], None] | None = None,
     client: Any = None,
+    captured: datetime | None = None,
+    all_pages: bool = False,
 ) -> IndexReport:
     """`index_paths` with the cleaning and the shard writing on the Dask cluster at `scheduler`.
 
     `index_dir` must be on storage the workers share, at the same path; so must the pages.
     A single (unsharded) index is written as one shard. `client`: an open Dask client to
-    use instead of connecting to `scheduler`.
+    use instead of connecting to `scheduler`. `captured` and `all_pages` as for `index_paths`.
     """
     started = time.monotonic()
     files = [os.path.abspath(p) for p in expand_paths(paths)]
@@ -139,17 +144,17 @@ def index_on_cluster(
         client = connect(scheduler)
     try:
         with WriteLock(index_dir, lock_timeout):
-            shard_paths = prepare(index_dir, shards)
+            shard_paths = prepare(index_dir, shards, rebuild=force)
             if shard_paths is None:  # a single index: one shard, itself
                 from morgue.indexer.store import open_or_create
 
-                open_or_create(index_dir)
+                open_or_create(index_dir, rebuild=force)
                 shard_paths = [index_dir]
             manifest = Manifest(index_dir)
             if force:
                 manifest.clear()
             try:
-                todo = list(_plan(files, manifest, force, report, progress))
+                todo = list(_plan(files, manifest, force, report, progress, captured, all_pages))
                 with client.as_current():  # Dask's helpers (as_completed) use this client
                     _Run(client, [str(p) for p in shard_paths], manifest, batch_size, report,
                          progress, scheduler).run(todo)
@@ -217,8 +222,7 @@ class _Run:
         if not self.batch.files and not self.batch.articles:
             return
         self.written += self.batch.docs
-        futures = [self.client.submit(write_shard, self.dirs[i], docs, final and self.written > 0,
-                                      pure=False)
+        futures = [self.client.submit(write_shard, self.dirs[i], docs, pure=False)
                    for i, docs in sorted(self.buffer.docs.items())]
         self.writing = (futures, self.batch)
         self.batch = _Batch()

@@ -8,7 +8,7 @@ Machine dates (JSON-LD, meta, ``<time datetime>``) go through a fast ISO/RFC 282
 visible date lines ("Updated: January 13, 2022, 9:14 AM", "13. März 2019", "Publié le 4 mars
 2008") through a small regex reader for the common shapes and `dateparser` (maintained, many
 languages) for the rest; relative dates ("3 hours ago", "yesterday") are resolved against the
-file date.
+page's capture time, and only when it is known.
 """
 
 from __future__ import annotations
@@ -168,11 +168,22 @@ def parse_iso(value: str | None) -> str | None:
     return parse_text(value)
 
 
-def parse_text(text: str, *, file_date: datetime | None = None, lang: str | None = None,
+def parse_text(text: str, *, captured: datetime | None = None, lang: str | None = None,
                use_dateparser: bool = True) -> str | None:
-    """The first date written in a short visible text ("Updated: January 13, 2022, 9:14 AM")."""
+    """The first date written in a short visible text ("Updated: January 13, 2022, 9:14 AM").
+
+    Relative dates ("3 hours ago", "yesterday") are resolved only against a known capture
+    time (`captured`); without one they give None.
+    """
+    return parse_text_kind(text, captured=captured, lang=lang, use_dateparser=use_dateparser)[0]
+
+
+def parse_text_kind(text: str, *, captured: datetime | None = None, lang: str | None = None,
+                    use_dateparser: bool = True) -> tuple[str | None, str | None]:
+    """(date, how it was written) for `parse_text`: "text" for a full date, "relative" for a
+    relative expression resolved against `captured`; (None, None) when there is none."""
     if not text:
-        return None
+        return None, None
     text = text.strip()
     if len(text) > 300:
         text = text[:300]
@@ -205,20 +216,68 @@ def parse_text(text: str, *, file_date: datetime | None = None, lang: str | None
             continue
         best = (m.start(), _with_time(day, *rest))
     if best:
-        return best[1]
-    if file_date is not None:
-        rel = parse_relative(text, file_date)
+        return best[1], "text"
+    if captured is not None:
+        rel = parse_relative(text, captured)
         if rel:
-            return rel
+            return rel, "relative"
     if use_dateparser and re.search(r"\d", text) and len(text) <= 80:
-        return _dateparser(text, lang)
-    return None
+        value = _dateparser(text, lang)
+        return (value, "text") if value else (None, None)
+    return None, None
 
 
-def parse_relative(text: str, file_date: datetime) -> str | None:
-    """"3 hours ago", "yesterday", "vor 2 Tagen" against the file date."""
+#: Microseconds of a capture time known to the day only (`parse_captured("2008-03-04")`): the
+#: end of that day, and relative times under a day resolve to the day, not to an invented hour.
+_DAY_ONLY = 999_999
+
+
+def parse_captured(value: str) -> datetime:
+    """A capture time given by a user or a server: an ISO 8601 day ("2008-03-04", the end of
+    that day, UTC) or time ("2008-03-04T10:00:00Z"; UTC when it names no zone), or an HTTP date
+    ("Tue, 04 Mar 2008 10:00:00 GMT"). Raises ValueError for anything else."""
+    text = (value or "").strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return datetime(day.year, day.month, day.day, 23, 59, 59, _DAY_ONLY, tzinfo=timezone.utc)
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        tup = parsedate_tz(text) if text else None
+        if not tup:
+            raise ValueError(f"not a date: {value!r} (expected YYYY-MM-DD or an ISO 8601 time)") from None
+        when = datetime(*tup[:6], tzinfo=timezone(timedelta(seconds=tup[9] or 0)))
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.replace(microsecond=0)
+
+
+def format_captured(when: datetime) -> str:
+    """A capture time as ISO 8601 in UTC; a capture known to the day only as that day."""
+    if when.microsecond == _DAY_ONLY:
+        return when.date().isoformat()
+    return when.astimezone(timezone.utc).isoformat()
+
+
+def later_than(iso: str, limit: datetime) -> bool:
+    """Whether a date string (at any precision) lies after `limit`: a day or a time without a
+    zone compares by day (its zone is unknown), a time with a zone exactly."""
+    limit = limit if limit.tzinfo else limit.replace(tzinfo=timezone.utc)
+    if len(iso) > 10:
+        try:
+            when = datetime.fromisoformat(iso)
+        except ValueError:
+            when = None
+        if when is not None and when.tzinfo is not None:
+            return when > limit
+    return iso[:10] > limit.astimezone(timezone.utc).date().isoformat()
+
+
+def parse_relative(text: str, captured: datetime) -> str | None:
+    """"3 hours ago", "yesterday", "vor 2 Tagen" against the time the page was captured."""
     low = text.lower()
-    base = file_date if file_date.tzinfo else file_date.replace(tzinfo=timezone.utc)
+    base = captured if captured.tzinfo else captured.replace(tzinfo=timezone.utc)
     m = _RELATIVE.search(low)
     if m:
         num, unit = next((m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i))
@@ -226,7 +285,7 @@ def parse_relative(text: str, file_date: datetime) -> str | None:
         unit = unit.lower().rstrip("s")
         seconds = _UNIT_SECONDS.get(unit, _UNIT_SECONDS.get(unit.rstrip("ne"), 86400))
         when = base - timedelta(seconds=n * seconds)
-        if seconds >= 86400:
+        if seconds >= 86400 or base.microsecond == _DAY_ONLY:
             return when.date().isoformat()
         return when.replace(microsecond=0, second=0 if seconds >= 60 else when.second).isoformat()
     if re.search(r"\b(yesterday|gestern|hier)\b", low):
@@ -249,7 +308,7 @@ def _dateparser(text: str, lang: str | None) -> str | None:
         return None
     settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"],
                 "STRICT_PARSING": False, "PARSERS": ["absolute-time"]}
-    # A language hint keeps dateparser from trying all of its ~200 locales (0.1 s a call).
+    # A language hint keeps dateparser from trying all of its locales, slow on every call.
     langs = [lang[:2].lower()] if lang and lang[:2].isalpha() else ["en"]
     dt = None
     for attempt in (langs, ["en"]):
@@ -286,7 +345,3 @@ def url_date(url: str | None) -> str | None:
         return None
     day = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     return day.isoformat() if day else None
-
-
-def day_of(iso: str | None) -> str | None:
-    return iso[:10] if iso else None

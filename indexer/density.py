@@ -275,7 +275,6 @@ def walk(soup: BeautifulSoup) -> Walk:
     # stack entries: (iterator, element, kind flags)
     stack: list = [(iter(root.contents), None, 0)]
     F_BLOCK, F_BOILER, F_LINK, F_CAPTION, F_HEADING, F_LI, F_HEAD, F_PARA = 1, 2, 4, 8, 16, 32, 64, 128
-    n_nodes = 0
     while stack:
         it, el, flags = stack[-1]
         node = next(it, None)
@@ -313,7 +312,6 @@ def walk(soup: BeautifulSoup) -> Walk:
             continue
         if not isinstance(node, Tag):
             continue
-        n_nodes += 1
         name = node.name
         attrs = node.attrs
         # --- evidence that lives anywhere (head or body)

@@ -16,6 +16,7 @@ from morgue.indexer.schema import (
     TEXT_REPEATS,
     UNDATED_NEWEST,
     article_id,
+    fold,
     parse_iso,
     timestamp,
 )
@@ -54,11 +55,12 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
     """The Whoosh fields of `article`."""
     published = parse_iso(article.published)
     modified = parse_iso(article.modified)
-    captions_text = "\n".join(
-        f"{c.text} {c.credit}" if c.credit else c.text for c in article.captions
-    )
+    # `caption:` and snippets search the caption text; `credit:` the credits; plain words both
+    captions_text = "\n".join(c.text for c in article.captions if c.text)
+    credits_text = "\n".join(c.credit for c in article.captions if c.credit)
+    with_credits = "\n".join(" ".join(x for x in (c.text, c.credit) if x) for c in article.captions)
     parts = {"headline": article.headline, "standfirst": article.standfirst,
-             "body": article.body, "captions": captions_text}
+             "body": article.body, "captions": with_credits}
     text = "\n\n".join(
         "\n".join([parts[name] or ""] * times) for name, times in TEXT_REPEATS.items() if parts[name]
     )
@@ -71,10 +73,12 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
         "standfirst": article.standfirst or "",
         "body": article.body or "",
         "captions": captions_text,
+        "credits": credits_text,
         "captions_json": json.dumps(
             [{"text": c.text, "credit": c.credit} for c in article.captions], ensure_ascii=False
         ),
         "byline": "\n".join(article.byline),
+        "byline_words": "\n".join(article.byline),
         "section": article.section or "",
         "source": article.source or "",
         "tags": "\n".join(article.tags),
@@ -95,7 +99,7 @@ def to_document(article: Article, *, key: str, content_hash: str) -> dict[str, A
         "indexed_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         # The article's distinct words, for did-you-mean: kept in the manifest's vocabulary
         # table rather than the index (a second full-text field cost a quarter of indexing).
-        VOCABULARY_KEY: sorted({w for w in _WORD.findall(f"{article.headline} {article.body}".lower())
+        VOCABULARY_KEY: sorted({w for w in _WORD.findall(fold(f"{article.headline} {article.body}"))
                                 if 3 <= len(w) <= 30 and not w.isdigit()}),
     }
     if published:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import Manifest
-from morgue.indexer.segments import ArticleWriter
 from morgue.indexer.shards import is_sharded, shard_dirs, shard_of
+from morgue.indexer.whoosh_internals import ArticleWriter, segment_count
 from morgue.indexer.store import open_existing
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
@@ -53,7 +53,7 @@ def optimize_index(index_dir: str | Path, *, lock_timeout: float = 10.0) -> tupl
         before = after = 0
         for d in dirs:
             ix = open_existing(d)
-            before += len(ix._segments())
+            before += segment_count(ix)
             ArticleWriter(ix).commit(optimize=True)
-            after += len(open_existing(d)._segments())
+            after += segment_count(open_existing(d))
     return before, after

@@ -60,8 +60,8 @@ class Manifest:
         return FileRecord(*row) if row else None
 
     def article(self, article_id: str) -> ArticleRecord | None:
-        # One lookup per article (about 10 µs) rather than the whole table in memory, which
-        # cost 70 MB at 100,000 articles.
+        # One lookup per article rather than the whole table in memory, which grows with the
+        # archive (docs/benchmarks.md, "Figures behind design choices").
         row = self.db.execute(
             "SELECT id, key, path, hash, modified FROM articles WHERE id = ?", (article_id,)
         ).fetchone()

@@ -12,13 +12,47 @@ import hashlib
 from datetime import datetime, timezone
 
 from whoosh import columns, fields
-from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StandardAnalyzer,
+    StemmingAnalyzer,
+    StripFilter,
+)
+from whoosh.support.charset import accent_map
+
+#: The layout of Morgue's index directory (fields, analysers, encodings). An index records the
+#: version it was written in (`indexer.store`); one of another version is refused with
+#: `IndexFormatError` and a command to rebuild it, never read into wrong results. Raise it
+#: with any change that makes an older index answer differently.
+#: 1: indexes written before versions were recorded.
+#: 2: every text field, filter field and the did-you-mean vocabulary fold diacritics.
+FORMAT_VERSION = 2
+
+#: Diacritics folded to their base letters (Whoosh's accent map, Unicode's decompositions),
+#: plus the letters that decompose to two (ß, æ, œ) spelled as Elasticsearch's
+#: `asciifolding` spells them. `café` and `cafe`, `Zürich` and `Zurich` index alike.
+FOLD = dict(accent_map)
+FOLD.update({ord(k): v for k, v in {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                                     "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+                                     "Đ": "D", "þ": "th", "Þ": "TH"}.items()})
+
+
+def fold(text: str) -> str:
+    """`text` lower-cased with its diacritics folded, as the index writes words and names."""
+    return text.lower().translate(FOLD)
+
 
 #: Separator for multi-valued column values (bylines, tags).
 MULTI_SEP = "\x1f"
 
-#: Weight of each searchable field relative to the body (applied at query time).
-FIELD_BOOSTS = {"text": 1.0}
+#: Weight of each field a plain query searches, relative to the article's text (applied at
+#: query time). Bylines are searched so that a reporter's name finds their articles; their
+#: weight was measured with `python -m bench.relevance` (docs/benchmarks.md).
+FIELD_BOOSTS = {"text": 1.0, "byline_words": 1.0}
 TEXT_FIELDS = tuple(FIELD_BOOSTS)
 
 #: How many times each part of an article is written into the combined `text` field.
@@ -35,9 +69,30 @@ LANG_ANALYZERS = ("fr", "de", "es", "it", "pt", "nl")
 UNDATED_NEWEST = -(2**62)
 
 
+def _stemming(minsize: int) -> Analyzer:
+    """English words: lower-cased, diacritics folded (before the Porter stemmer, which
+    knows only ASCII), stop words out, stemmed."""
+    analyzer = StemmingAnalyzer(minsize=minsize)
+    analyzer.items.insert(2, CharsetFilter(FOLD))
+    return analyzer
+
+
+def _language(lang: str) -> Analyzer:
+    """A language's own stemmer, then folding: stemmers of languages with accents expect them."""
+    return LanguageAnalyzer(lang) | CharsetFilter(FOLD)
+
+
+def _exact() -> fields.KEYWORD:
+    """Comma-separated facet values, each lower-cased and folded whole (filters match these)."""
+    field = fields.KEYWORD(commas=True, lowercase=True)
+    field.analyzer = (RegexTokenizer(r"[^,]+") | StripFilter() | LowercaseFilter()
+                      | CharsetFilter(FOLD))
+    return field
+
+
 def _text() -> fields.TEXT:
     return fields.TEXT(
-        analyzer=StemmingAnalyzer(minsize=1),
+        analyzer=_stemming(1),
         stored=True,
         phrase=True,
         spelling=False,
@@ -48,7 +103,7 @@ def _date_column() -> fields.DATETIME:
     """A date kept as a sortable column, without postings.
 
     Date filters and sorts read the `ts_newest` column; postings for the other dates found
-    nothing and cost an eighth of the writer's time (a 64-bit date is 16 terms).
+    nothing and were a large share of the writer's time (a 64-bit date is 16 terms).
     """
     field = fields.DATETIME(sortable=True)
     field.indexed = False
@@ -57,7 +112,8 @@ def _date_column() -> fields.DATETIME:
 
 def _plain() -> fields.TEXT:
     """Names and labels: words lower-cased, not stemmed, no stop words, phrases allowed."""
-    return fields.TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1), stored=True, phrase=True)
+    return fields.TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1) | CharsetFilter(FOLD),
+                       stored=True, phrase=True)
 
 
 def build_schema() -> fields.Schema:
@@ -68,21 +124,26 @@ def build_schema() -> fields.Schema:
         key=fields.ID(stored=True),  # what identifies the article: canonical URL, else path
         # `text` (headline, standfirst, body, captions together) is what plain words
         # search; the parts are indexed on their own for `headline:`, `caption:` ...
-        text=fields.TEXT(analyzer=StemmingAnalyzer(minsize=2), stored=False, phrase=True),
+        text=fields.TEXT(analyzer=_stemming(2), stored=False, phrase=True),
         headline=_text(),
         standfirst=_text(),
         body=fields.STORED(),
-        captions=_text(),
+        captions=_text(),  # caption text; the credits are in `credits`
         captions_json=fields.STORED(),
+        credits=fields.TEXT(analyzer=StandardAnalyzer(stoplist=None, minsize=1), phrase=True),  # `credit:`
         # people-facing fields searched with `author:`, `section:`, `source:`, `tag:` ...
         byline=_plain(),
+        # the byline's words as plain queries search them: stop words out, like `text`
+        # (`author:` searches `byline`, every word kept)
+        byline_words=fields.TEXT(analyzer=StandardAnalyzer(minsize=2) | CharsetFilter(FOLD),
+                                 phrase=True),
         section=_plain(),
         source=_plain(),
         tags=_plain(),
         # ... and their exact values, lower-cased, for facet filters
-        byline_exact=fields.KEYWORD(commas=True, lowercase=True),
-        section_exact=fields.KEYWORD(commas=True, lowercase=True),
-        source_exact=fields.KEYWORD(commas=True, lowercase=True),
+        byline_exact=_exact(),
+        section_exact=_exact(),
+        source_exact=_exact(),
         lang=fields.ID(stored=True),
         published=_date_column(),
         modified=_date_column(),
@@ -100,7 +161,7 @@ def build_schema() -> fields.Schema:
         indexed_at=fields.STORED(),
     )
     for lang in LANG_ANALYZERS:
-        schema.add(f"text_{lang}", fields.TEXT(analyzer=LanguageAnalyzer(lang), phrase=True))
+        schema.add(f"text_{lang}", fields.TEXT(analyzer=_language(lang), phrase=True))
     return schema
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from morgue.errors import IndexFormatError, InvalidParameter, MorgueError
-from morgue.indexer.segments import ArticleWriter
 from morgue.indexer.store import exists as single_index_exists
 from morgue.indexer.store import open_existing, open_or_create
+from morgue.indexer.whoosh_internals import ArticleWriter
 
 SHARD_MAP = "morgue-shards.json"
 FORMAT = 1
@@ -76,12 +76,15 @@ def shard_dirs(root: str | os.PathLike[str]) -> list[Path]:
     return [root / shard_name(i) for i in range(read_map(root)["shards"])]
 
 
-def prepare(root: str | os.PathLike[str], shards: int | None) -> list[Path] | None:
+def prepare(root: str | os.PathLike[str], shards: int | None, *, rebuild: bool = False
+            ) -> list[Path] | None:
     """Get `root` ready for indexing: the shard directories, or None for a single index.
 
     `shards` None keeps whatever layout is there (a new archive is a single index). A
     count different from an existing archive's is refused: articles would move between
     shards, and the archive must be re-indexed into a new directory for that.
+    `rebuild` (`morgue index --force`) replaces shards of another index format with empty
+    ones, as `store.open_or_create` does for a single index.
     """
     root = Path(root)
     if shards is not None and not 1 <= shards <= MAX_SHARDS:
@@ -94,7 +97,7 @@ def prepare(root: str | os.PathLike[str], shards: int | None) -> list[Path] | No
                 "is created (index into a new directory to change it)")
         dirs = shard_dirs(root)
         for d in dirs:
-            open_or_create(d)
+            open_or_create(d, rebuild=rebuild)
         return dirs
     if shards is None:
         return None
@@ -143,13 +146,10 @@ class ShardRouter:
     def update_document(self, **doc: Any) -> None:
         self._writer(doc).update_document(**doc)
 
-    def segment_counts(self) -> list[int]:
-        return [len(w.segments) for w in self.writers.values()]
-
-    def commit(self, merge_above: int | None = None) -> None:
-        """Commit every open shard writer; a shard merges when it has `merge_above` segments."""
+    def commit(self, **kwargs: Any) -> None:
+        """Commit every open shard writer, each with `kwargs` (e.g. the merge policy)."""
         for writer in self.writers.values():
-            writer.commit(merge=merge_above is not None and len(writer.segments) >= merge_above)
+            writer.commit(**kwargs)
         self.writers = {}
 
     def cancel(self) -> None:

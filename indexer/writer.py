@@ -16,18 +16,22 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from whoosh.writing import NO_MERGE
 
 from morgue.indexer.article import Article
 from morgue.indexer.documents import VOCABULARY_KEY, identity_key, to_document
 from morgue.errors import ExtractionError, MorgueError
 from morgue.indexer.files import expand_paths, is_warc
+from morgue.indexer.pagekind import INDEXED_KINDS
 from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import ArticleRecord, FileRecord, Manifest
-from morgue.indexer.segments import ArticleWriter
+from morgue.indexer.merging import TieredMerge
 from morgue.indexer.shards import ShardRouter, index_ids, prepare
+from morgue.indexer.whoosh_internals import ArticleWriter
 from morgue.indexer.store import open_existing, open_or_create
 
 
@@ -47,8 +51,10 @@ class IndexReport:
     unchanged: int = 0
     duplicates: int = 0
     failed: list[Failure] = field(default_factory=list)
+    skipped: list[Failure] = field(default_factory=list)  # pages that are not articles, and why
     files: int = 0
     seconds: float = 0.0
+    undated: int = 0  # articles added or updated with no usable publication date
 
     @property
     def ok(self) -> bool:
@@ -61,8 +67,10 @@ class IndexReport:
             "unchanged": self.unchanged,
             "duplicates": self.duplicates,
             "failed": [{"path": f.path, "error": f.reason} for f in self.failed],
+            "skipped": [{"path": f.path, "reason": f.reason} for f in self.skipped],
             "files": self.files,
             "seconds": round(self.seconds, 3),
+            "undated": self.undated,
         }
 
 
@@ -70,6 +78,8 @@ class IndexReport:
 class _Job:
     path: str
     known_hash: str | None
+    captured: datetime | None = None  # the capture time the user gave (--captured)
+    all_pages: bool = False  # index pages that are not articles too
 
 
 @dataclass
@@ -80,14 +90,16 @@ class _Result:
     size: int = 0
     mtime: float = 0.0
     hash: str = ""
-    status: str = "article"  # "article", "unchanged" or "failed"
+    status: str = "article"  # "article", "unchanged", "skipped" (not an article) or "failed"
     doc: dict[str, Any] | None = None
     modified: str | None = None
     reason: str = ""
+    undated: bool = False
 
 
 def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
-                file_date: datetime | None = None, content_type: str | None = None) -> _Result:
+                captured: datetime | None = None, content_type: str | None = None,
+                all_pages: bool = False) -> _Result:
     from morgue.indexer.extract import extract  # imported in the worker
 
     digest = hashlib.sha1(data).hexdigest()
@@ -97,7 +109,7 @@ def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
             data,
             path=path,
             url=url,
-            file_date=file_date or datetime.fromtimestamp(mtime, timezone.utc),
+            captured=captured,  # never the file's mtime: copying a folder changes it
             content_type=content_type,
         )
     except ExtractionError as exc:
@@ -110,9 +122,13 @@ def _clean_page(path: str, data: bytes, *, mtime: float, url: str | None = None,
     if not (article.headline or article.body):
         result.status, result.reason = "failed", "no article text found in the page"
         return result
+    if not all_pages and article.kind not in INDEXED_KINDS:
+        result.status, result.reason = "skipped", f"not an article ({article.kind}): {article.kind_reason}"
+        return result
     key = identity_key(article, path)
     result.doc = to_document(article, key=key, content_hash=digest)
     result.modified = article.modified or article.published
+    result.undated = article.published is None
     return result
 
 
@@ -122,8 +138,8 @@ def _worker_pool(jobs: int) -> Any:
     Workers are forked from a small server process that has loaded the cleaner
     (`forkserver`), not from the writer. A worker forked from the writer shares its heap
     until it writes to a page, and it soon does (Python's allocator and collector write
-    to the pages they scan): at 100,000 pages every worker, recycled after 2,000 tasks to
-    bound leaks, came to hold its own copy of the writer's growing heap, about 100 MB each.
+    to the pages they scan): on large runs every worker, recycled after 2,000 tasks to
+    bound leaks, came to hold its own copy of the writer's growing heap.
     """
     methods = multiprocessing.get_all_start_methods()
     if "forkserver" in methods:
@@ -139,7 +155,7 @@ def _work(job: _Job) -> list[_Result]:
     try:
         stat = os.stat(job.path)
         if is_warc(job.path):
-            return _work_warc(job.path, stat.st_mtime)
+            return _work_warc(job.path, stat.st_mtime, job.captured, job.all_pages)
         with open(job.path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
@@ -148,21 +164,21 @@ def _work(job: _Job) -> list[_Result]:
     if job.known_hash == digest:
         return [_Result(path=job.path, size=stat.st_size, mtime=stat.st_mtime, hash=digest,
                         status="unchanged")]
-    result = _clean_page(job.path, data, mtime=stat.st_mtime)
+    result = _clean_page(job.path, data, mtime=stat.st_mtime, captured=job.captured,
+                         all_pages=job.all_pages)
     result.size = stat.st_size
     return [result]
 
 
-def _work_warc(path: str, mtime: float) -> list[_Result]:
+def _work_warc(path: str, mtime: float, captured: datetime | None,
+               all_pages: bool = False) -> list[_Result]:
     from morgue.indexer.warc import iter_warc_pages
 
     results = []
     try:
         for page in iter_warc_pages(path):
-            results.append(
-                _clean_page(f"{path}#{page.offset}", page.data, mtime=mtime, url=page.uri or None,
-                            file_date=page.date, content_type=page.content_type)
-            )
+            results.append(_clean_page(page.label(path), page.data, mtime=mtime,
+                                       all_pages=all_pages, **page.extract_arguments(captured)))
     except MorgueError as exc:
         results.append(_Result(path=path, status="failed", reason=str(exc)))
     return results
@@ -187,6 +203,8 @@ def index_paths(
     lock_timeout: float = 10.0,
     batch_size: int | None = None,
     progress: Callable[[str, str], None] | None = None,
+    captured: datetime | None = None,
+    all_pages: bool = False,
     shards: int | None = None,
 ) -> IndexReport:
     """Index the pages named by `paths` (files, directories, globs) into `index_dir`.
@@ -195,9 +213,13 @@ def index_paths(
     when another process holds the write lock past `lock_timeout`, `MorgueError` for a
     path that names nothing. `progress(path, status)` is called once per file. Articles
     are committed every `batch_size` (default: $MORGUE_BATCH_SIZE, else 1000).
+    `captured` is when the pages were saved, if known (a WARC record's own date wins): it
+    resolves relative dates ("3 hours ago"); without it such pages are indexed undated.
     With `jobs` > 1 the cleaning processes start from a forkserver, as with any
     multiprocessing pool that is not forked: a script that calls this at import time
     must guard the call with `if __name__ == "__main__":`.
+    Pages that are not articles (listings, error pages: `morgue.indexer.pagekind`) are
+    skipped and listed in `IndexReport.skipped`, unless `all_pages` is true.
     `shards` N creates a sharded archive of N Whoosh indexes (see `indexer.shards`); an
     existing sharded archive is written as one whatever `shards` is left at.
     """
@@ -212,14 +234,15 @@ def index_paths(
     batch_size = batch_size or int(os.environ.get("MORGUE_BATCH_SIZE", "1000"))
 
     with WriteLock(index_dir, lock_timeout):
-        shard_paths = prepare(index_dir, shards)
-        ix = open_or_create(index_dir) if shard_paths is None else [open_existing(d) for d in shard_paths]
+        shard_paths = prepare(index_dir, shards, rebuild=force)
+        ix = (open_or_create(index_dir, rebuild=force) if shard_paths is None
+              else [open_existing(d) for d in shard_paths])
         manifest = Manifest(index_dir)
         if force:
             manifest.clear()
         try:
             # Planned up front: the manifest's SQLite connection belongs to this thread.
-            todo = iter(list(_plan(files, manifest, force, report, progress)))
+            todo = iter(list(_plan(files, manifest, force, report, progress, captured, all_pages)))
             _run(todo, ix, manifest, jobs, batch_size, report, progress)
         finally:
             manifest.close()
@@ -228,7 +251,8 @@ def index_paths(
 
 
 def _plan(files: list[str], manifest: Manifest, force: bool, report: IndexReport,
-          progress: Callable[[str, str], None] | None) -> Iterator[_Job]:
+          progress: Callable[[str, str], None] | None, captured: datetime | None = None,
+          all_pages: bool = False) -> Iterator[_Job]:
     """Skip files whose size and mtime match the manifest; hand the rest to workers."""
     for path in files:
         known = None if force else manifest.file(path)
@@ -242,7 +266,7 @@ def _plan(files: list[str], manifest: Manifest, force: bool, report: IndexReport
                 if progress:
                     progress(path, "unchanged")
                 continue
-        yield _Job(path, known.hash if known else None)
+        yield _Job(path, known.hash if known else None, captured, all_pages)
 
 
 def _bounded(jobs: Iterator[_Job], slots: threading.BoundedSemaphore) -> Iterator[_Job]:
@@ -291,13 +315,6 @@ def _run(todo: Iterator[_Job], ix: Any, manifest: Manifest, jobs: int, batch_siz
             pool.join()
 
 
-#: A run's last commit merges small segments (Whoosh's MERGE_SMALL) once the index has this
-#: many. Searching 20 segments instead of 4 measured the same p50 and a 24% higher p95 on
-#: 20,000 bench articles, while the merge took a third of the run; `morgue optimize`
-#: merges everything into one segment.
-MERGE_ABOVE_SEGMENTS = 32
-
-
 class _Writing:
     """The open Whoosh writer and the batch it holds; commits keep index and manifest in step."""
 
@@ -311,20 +328,13 @@ class _Writing:
         in_index = index_ids(ix if self.sharded else [ix])
         self.unrecorded = in_index - manifest.article_ids() if in_index else set()
         self.batch = _Batch()
-        self.written = 0  # articles added or updated by this run
         self.writer: Any = self._new_writer()
 
     def commit(self, final: bool = False) -> None:
-        # Each batch becomes a segment. Only the last commit of a run that wrote something
-        # may merge, and only once the index has MERGE_ABOVE_SEGMENTS segments: Whoosh's
-        # merge rewrites postings in Python (about 1.9 ms an article, more than writing it),
-        # and with few segments its policy merges them all, every run.
-        self.written += self.batch.docs
-        if self.sharded:
-            self.writer.commit(merge_above=MERGE_ABOVE_SEGMENTS if final and self.written > 0 else None)
-        else:
-            self.writer.commit(merge=final and self.written > 0
-                               and len(self.writer.segments) >= MERGE_ABOVE_SEGMENTS)
+        # Each batch becomes a segment (one per shard it has articles for); a commit that
+        # wrote articles may merge segments of one size tier (indexer.merging), one that
+        # wrote none never does, so a re-run over unchanged files leaves the index as it was.
+        self.writer.commit(mergetype=TieredMerge() if self.batch.docs else NO_MERGE)
         self.writer = None
         self.manifest.record(self.batch.files, list(self.batch.articles.values()), self.batch.words)
         self.batch = _Batch()
@@ -357,6 +367,9 @@ def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
     if result.status == "failed":
         report.failed.append(Failure(result.path, result.reason))
         return "failed"
+    if result.status == "skipped":
+        report.skipped.append(Failure(result.path, result.reason))
+        return "skipped"
     if result.status == "unchanged":
         old = manifest.file(result.path)
         batch.files.append(FileRecord(result.path, result.size, result.mtime, result.hash,
@@ -379,6 +392,7 @@ def _apply(result: _Result, writer: Any, manifest: Manifest, batch: _Batch,
     batch.files.append(file_record)
     words = doc.pop(VOCABULARY_KEY, [])
     if status in ("added", "updated"):
+        report.undated += result.undated
         batch.words.update(words)
         if existing is None and aid not in unrecorded:
             writer.add_document(**doc)  # not in the index: nothing to replace
@@ -404,10 +418,13 @@ def _newer(candidate: str | None, current: str | None) -> bool:
 
 
 def write_errors(report: IndexReport, path: str) -> None:
-    """Write each failed file as a JSON line `{"path", "error"}` (for `--errors FILE`)."""
+    """Write each failed file as a JSON line `{"path", "error"}` and each page skipped as not
+    an article as `{"path", "skipped"}` (for `--errors FILE`)."""
     with open(path, "w", encoding="utf-8") as fh:
         for failure in report.failed:
             fh.write(json.dumps({"path": failure.path, "error": failure.reason}) + "\n")
+        for skip in report.skipped:
+            fh.write(json.dumps({"path": skip.path, "skipped": skip.reason}) + "\n")
 
 
 __all__ = ["IndexReport", "Failure", "index_paths", "write_errors"]

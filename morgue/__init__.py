@@ -32,7 +32,10 @@ _EXPORTS = {
     "IndexNotFound": "morgue.errors",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "__version__", "Archive", "ArchiveStats", "DateBucket", "FacetValue", "Hit", "SearchResults",
+    "StoredArticle", "MorgueError", "InvalidParameter", "ArticleNotFound", "IndexNotFound",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from morgue.errors import ArticleNotFound, IndexNotFound, InvalidParameter, MorgueError

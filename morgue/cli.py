@@ -5,10 +5,7 @@ Every named error (`MorgueError`) becomes one line on stderr and exit status 1.
 
 from __future__ import annotations
 
-import csv
-import functools
 import html
-import io
 import json
 import re
 import sys
@@ -18,8 +15,10 @@ from typing import Any
 
 import click
 
-from morgue.errors import MorgueError
 from morgue import __version__
+from morgue.errors import MorgueError
+from morgue.search.request import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, SORTS
+from morgue.web.server import DEFAULT_THREADS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -31,7 +30,8 @@ def index_option(fn: Callable[..., Any]) -> Callable[..., Any]:
         "index_dir",
         type=click.Path(file_okay=False, path_type=Path),
         default=None,
-        help="Index directory. Default: $MORGUE_INDEX, else ~/.local/share/morgue/index.",
+        help="Index directory. Default: $MORGUE_INDEX, else $XDG_DATA_HOME/morgue/index "
+             "(~/.local/share/morgue/index).",
     )(fn)
 
 
@@ -41,17 +41,34 @@ def _index_dir(value: Path | None) -> Path:
     return value if value is not None else default_index_dir()
 
 
-def reports_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn Morgue's named exceptions into `Error: ...` on stderr and exit status 1."""
+#: The CLI's own names for the search contract's parameters, where they differ from `--NAME`.
+CLI_NAMES = {"q": "QUERY", "page_size": "--limit", "facets": "--no-facets"}
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+
+def cli_name(parameter: str | None) -> str | None:
+    """How the command line names a contract parameter (`page_size` is `--limit`)."""
+    if parameter is None:
+        return None
+    return CLI_NAMES.get(parameter, "--" + parameter.replace("_", "-"))
+
+
+class MorgueGroup(click.Group):
+    """The `morgue` group: Morgue's named errors become click errors here, for every command.
+
+    An `InvalidParameter` is a usage error naming the command line's own option (exit
+    status 2); any other `MorgueError` is `Error: ...` on stderr and exit status 1.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from morgue.errors import InvalidParameter
+
         try:
-            return fn(*args, **kwargs)
+            return super().invoke(ctx)
+        except InvalidParameter as exc:
+            name = cli_name(exc.parameter)
+            raise click.BadParameter(exc.detail, param_hint=f"'{name}'" if name else None) from None
         except MorgueError as exc:
             raise click.ClickException(str(exc)) from None
-
-    return wrapper
 
 
 def _open_archive(index_dir: Path | None, **options: Any):
@@ -74,7 +91,7 @@ def scheduler_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=MorgueGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="morgue")
 def main() -> None:
     """Morgue: full-text search for archives of news articles.
@@ -89,44 +106,86 @@ def main() -> None:
 
 # -- extract ------------------------------------------------------------------------------
 
+CAPTURED_HELP = ("When the pages were saved (YYYY-MM-DD or an ISO 8601 time): resolves relative "
+                 "dates such as '3 hours ago'; no article is dated later. Without it (and without a "
+                 "WARC date) such pages are undated; a file's modification time is not used.")
+
+
+def _capture_time(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """--captured DATE → an aware datetime (click's error names the option)."""
+    if value is None:
+        return None
+    from morgue.indexer.dates import parse_captured
+
+    try:
+        return parse_captured(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per page, one per line.")
-def extract(paths: tuple[str, ...], as_json: bool) -> None:
+@click.option("--captured", metavar="DATE", callback=_capture_time, help=CAPTURED_HELP)
+def extract(paths: tuple[str, ...], as_json: bool, captured: Any) -> None:
     """Show what the cleaner extracts from article pages.
 
-    PATH may be an .html or .html.gz file, or - for one page on standard input.
-    A page that cannot be cleaned prints its error, the others go on; the exit
-    status is 1 if any failed.
+    PATH may be an .html or .html.gz file, a WARC file (.warc, .warc.gz: every HTML
+    response record in it, read with its URL and capture time exactly as `morgue index`
+    reads it), or - for one page on standard input. A page that cannot be cleaned prints
+    its error, the others go on; the exit status is 1 if any failed.
 
     \b
     Example:
-        morgue extract --json corpus/meridian/2019/04/02/*.html
+        morgue extract --json corpus/meridian/2019/02/19/*.html
     """
     from morgue.errors import ExtractionError
     from morgue.indexer.extract import extract as extract_bytes, extract_file
+    from morgue.indexer.files import is_warc
+    from morgue.indexer.warc import iter_warc_pages
+
+    def pages(path: str) -> Any:
+        """(label, article maker, WARC record facts) for each page `path` holds."""
+        if path == "-":
+            yield "-", lambda: extract_bytes(sys.stdin.buffer.read(), path="-", captured=captured), None
+        elif is_warc(path):
+            for page in iter_warc_pages(path):
+                label = page.label(path)
+                record = {"uri": page.uri or None,
+                          "date": page.date.isoformat() if page.date else None}
+                yield label, (lambda p=page, l=label: extract_bytes(
+                    p.data, path=l, **p.extract_arguments(captured))), record
+        else:
+            yield path, lambda: extract_file(path, captured=captured), None
 
     failed = False
+
+    def report(label: str, reason: str) -> None:
+        if as_json:
+            click.echo(json.dumps({"path": label, "error": reason}, ensure_ascii=False))
+        else:
+            click.echo(f"{label}: error: {reason}", err=True)
+
     for path in paths:
         try:
-            if path == "-":
-                article = extract_bytes(sys.stdin.buffer.read(), path="-")
-                article.path = "-"
-            else:
-                article = extract_file(path)
-        except (ExtractionError, OSError) as exc:
+            for label, make, record in pages(path):
+                try:
+                    article = make()
+                except ExtractionError as exc:
+                    failed = True
+                    report(label, str(exc))
+                    continue
+                article.path = label
+                if as_json:
+                    data = article.to_dict()
+                    if record is not None:
+                        data["warc_record"] = record
+                    click.echo(json.dumps(data, ensure_ascii=False))
+                else:
+                    click.echo(_readable_article(article))
+        except (MorgueError, OSError) as exc:
             failed = True
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            if as_json:
-                click.echo(json.dumps({"path": path, "error": reason}, ensure_ascii=False))
-            else:
-                click.echo(f"{path}: error: {reason}", err=True)
-            continue
-        if as_json:
-            click.echo(json.dumps(article.to_dict(), ensure_ascii=False))
-        else:
-            click.echo(_readable_article(article))
+            report(path, exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc))
     if failed:
         sys.exit(1)
 
@@ -139,14 +198,19 @@ def _readable_article(article: Any) -> str:
         ", ".join(article.byline),
         article.source or "",
         article.section or "",
-        f"published {article.published}" if article.published else "",
-        f"modified {article.modified}" if article.modified else "",
+        f"published {article.published} ({article.published_from})" if article.published else "undated",
+        f"modified {article.modified} ({article.modified_from})" if article.modified else "",
         article.lang or "",
     ]
     lines.append(" | ".join(m for m in meta if m))
     if article.url:
         lines.append(article.url)
+    if getattr(article, "kind", "article") != "article":
+        lines.append(f"[not an article: {article.kind}] {article.kind_reason}")
     for c in article.captions:
+        if not c.text:  # a photo credited with no caption text
+            lines.append(f"[caption] (credit only) ({c.credit})")
+            continue
         lines.append(f"[caption] {c.text}" + (f" ({c.credit})" if c.credit else ""))
     lines += ["", article.body, ""]
     return "\n".join(lines)
@@ -166,20 +230,25 @@ def _readable_article(article: Any) -> str:
 @click.option("--errors", "errors_file", type=click.Path(dir_okay=False),
               help="Also write each failed file as a JSON line {path, error} to this file.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--captured", metavar="DATE", callback=_capture_time, help=CAPTURED_HELP)
+@click.option("--all-pages", is_flag=True,
+              help="Index every page, also those that are not articles (home pages, section "
+                   "fronts, tag/author/archive/search pages, not-found pages).")
 @click.option("--shards", type=click.IntRange(1, 1024), default=None,
               help="Create a sharded archive of N Whoosh indexes (new directories only; an existing "
                    "sharded archive keeps its count). Default: one index.")
 @scheduler_option
-@reports_errors
 def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, force: bool,
-          lock_timeout: float, errors_file: str | None, as_json: bool, shards: int | None,
-          scheduler: str | None) -> None:
+          lock_timeout: float, errors_file: str | None, as_json: bool, captured: Any,
+          all_pages: bool, shards: int | None, scheduler: str | None) -> None:
     """Add article pages to the index.
 
     PATH may be a file, a directory (searched recursively), a glob, a WARC file
     (.warc, .warc.gz: every HTML response in it), or - to read paths from standard
     input. Unchanged files are skipped; changed pages replace their old version; the
-    same story saved under two URLs is stored once. Exit status 1 if any file failed.
+    same story saved under two URLs is stored once. Pages that are not articles (listings,
+    not-found pages) are skipped and counted, unless --all-pages. Exit status 1 if any
+    file failed.
 
     \b
     Examples:
@@ -204,10 +273,12 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
             from morgue.indexer.cluster import index_on_cluster
 
             report = index_on_cluster(targets, directory, scheduler, shards=shards, force=force,
-                                      lock_timeout=lock_timeout, progress=progress)
+                                      lock_timeout=lock_timeout, progress=progress,
+                                      captured=captured, all_pages=all_pages)
         else:
             report = index_paths(targets, directory, jobs=jobs, force=force,
-                                 lock_timeout=lock_timeout, progress=progress, shards=shards)
+                                 lock_timeout=lock_timeout, progress=progress, captured=captured,
+                                 all_pages=all_pages, shards=shards)
     finally:
         close()
     if errors_file:
@@ -218,8 +289,9 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
         rate = report.files / report.seconds if report.seconds else 0
         click.echo(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-            f"{report.duplicates} duplicates, {len(report.failed)} failed "
-            f"({report.files} files in {report.seconds:.1f}s, {rate:.0f} files/s) -> {directory}"
+            f"{report.duplicates} duplicates, {len(report.failed)} failed, {report.undated} undated"
+            + (f", {len(report.skipped)} skipped: not articles" if report.skipped else "")
+            + f" ({report.files} files in {report.seconds:.1f}s, {rate:.0f} files/s) -> {directory}"
         )
         for failure in report.failed:
             click.echo(f"failed: {failure.path}: {failure.reason}", err=True)
@@ -257,23 +329,27 @@ def _progress_bar(targets: list[str]) -> tuple[Callable[[str, str], None] | None
 @click.option("--json", "fmt", flag_value="json", help="The JSON of the HTTP API.")
 @click.option("--ndjson", "fmt", flag_value="ndjson", help="One JSON hit per line.")
 @click.option("--csv", "fmt", flag_value="csv", help="Hits as CSV.")
-@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True,
-              help="Hits per page.")
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
+@click.option("--limit", "-n", metavar="N", default=str(DEFAULT_PAGE_SIZE), show_default=True,
+              help=f"Hits per page (1 to {MAX_PAGE_SIZE}).")
+@click.option("--page", metavar="N", default="1", show_default=True,
+              help=f"Which page of hits to show, 1 to {MAX_PAGE} (--limit hits a page).")
 @click.option("--from", "date_from", metavar="DATE", help="Only articles from DATE (YYYY[-MM[-DD]]).")
 @click.option("--to", "date_to", metavar="DATE", help="Only articles up to DATE (YYYY[-MM[-DD]]).")
 @click.option("--section", multiple=True, help="Only this section (repeat for several).")
 @click.option("--source", multiple=True, help="Only this source (repeat for several).")
 @click.option("--byline", multiple=True, help="Only this author (repeat for several).")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance",
-              show_default=True)
+@click.option("--sort", metavar="ORDER", default=None,
+              help=f"Order of the hits: {', '.join(SORTS)} (best match first, or by publication "
+                   "date, undated last). Default: relevance, newest without a query.")
 @click.option("--no-facets", is_flag=True, help="Leave out facet counts.")
+@click.option("--all", "every", is_flag=True,
+              help="Every matching article, streamed in the requested order (with --csv, "
+                   "--ndjson, or --json: an array of hits).")
 @scheduler_option
-@reports_errors
-def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limit: int, page: int,
+def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limit: str, page: str,
            date_from: str | None, date_to: str | None, section: tuple[str, ...],
-           source: tuple[str, ...], byline: tuple[str, ...], sort: str, no_facets: bool,
-           scheduler: str | None) -> None:
+           source: tuple[str, ...], byline: tuple[str, ...], sort: str | None, no_facets: bool,
+           every: bool, scheduler: str | None) -> None:
     """Search the archive.
 
     The query language (see docs/query-language.md): words, "exact phrases",
@@ -285,44 +361,39 @@ def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limi
         morgue search drought irrigation
         morgue search '"old mill bridge" date:>2012' --sort newest
         morgue search flood --source "Riverbend Dispatch" --json
+        morgue search harbour --from 2019 --to 2019 --all --csv > harbour-2019.csv
     """
-    from morgue.errors import InvalidParameter
+    from morgue.search.export import lines
+    from morgue.search.request import SearchRequest
 
+    if every and fmt is None:
+        raise click.UsageError("--all needs --csv, --ndjson or --json.")
+    if every and page != "1":
+        raise click.UsageError("--all sends every page; leave out --page.")
+
+    # The command line's syntax translated into the search contract's (text) parameters.
+    request = SearchRequest.from_text({
+        "q": [" ".join(query)], "page": [page], "page_size": [limit], "sort": [sort or ""],
+        "from": [date_from or ""], "to": [date_to or ""], "section": list(section),
+        "source": list(source), "byline": list(byline),
+        "facets": ["false" if no_facets or fmt not in (None, "json") else "true"],
+    })
     archive = _open_archive(index_dir, scheduler=scheduler)
-    try:
-        results = archive.search(
-            " ".join(query), page=page, page_size=limit, sort=sort, date_from=date_from,
-            date_to=date_to, sections=section, sources=source, bylines=byline,
-            facets=not no_facets and fmt in (None, "json"),
-        )
-    except InvalidParameter as exc:
-        raise click.BadParameter(exc.message, param_hint=f"--{exc.parameter.replace('_', '-')}")
+    if every:
+        with archive.iter_hits(request.query, sort=request.sort, date_from=request.date_from,
+                               date_to=request.date_to, sections=request.sections,
+                               sources=request.sources, bylines=request.bylines) as stream:
+            for line in lines(stream, fmt):
+                click.echo(line, nl=False)
+        return
+    results = archive.search(request.query, **request.archive_kwargs())
     if fmt == "json":
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
-    elif fmt == "ndjson":
-        for hit in results.hits:
-            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
-    elif fmt == "csv":
-        click.echo(hits_csv(results.hits), nl=False)
+    elif fmt in ("csv", "ndjson"):
+        for line in lines(results.hits, fmt):
+            click.echo(line, nl=False)
     else:
         click.echo(_readable_results(results))
-
-
-CSV_COLUMNS = ("id", "published", "headline", "source", "section", "byline", "url", "score",
-               "snippet_text", "copies")
-
-
-def hits_csv(hits: list[Any]) -> str:
-    """Hits as CSV text with a header row (shared by the CLI and the web export)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for h in hits:
-        writer.writerow([
-            h.id, h.published or "", h.headline, h.source or "", h.section or "",
-            "; ".join(h.byline), h.url or "", h.score, h.snippet_text, h.copies,
-        ])
-    return out.getvalue()
 
 
 def _terminal(snippet_html: str) -> str:
@@ -373,7 +444,6 @@ def _readable_results(results: Any) -> str:
 @click.argument("article_id", metavar="ID")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="The article as JSON.")
-@reports_errors
 def show(article_id: str, index_dir: Path | None, as_json: bool) -> None:
     """Print one indexed article by its id.
 
@@ -407,8 +477,8 @@ def show(article_id: str, index_dir: Path | None, as_json: bool) -> None:
 @index_option
 @click.option("--query", "query", help="Delete every article this query matches.")
 @click.option("--yes", is_flag=True, help="With --query: do not ask for confirmation.")
-@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True)
-@reports_errors
+@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds to wait for another indexing process to finish.")
 def delete(ids: tuple[str, ...], index_dir: Path | None, query: str | None, yes: bool,
            lock_timeout: float) -> None:
     """Remove articles from the index by id, or all those a query matches.
@@ -444,7 +514,6 @@ def delete(ids: tuple[str, ...], index_dir: Path | None, query: str | None, yes:
 @main.command(context_settings=CONTEXT)
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="The statistics as JSON.")
-@reports_errors
 def stats(index_dir: Path | None, as_json: bool) -> None:
     """Describe the index: articles, date range, sources, years, size.
 
@@ -468,8 +537,8 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @index_option
-@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True)
-@reports_errors
+@click.option("--lock-timeout", type=click.FloatRange(0), default=10.0, show_default=True,
+              help="Seconds to wait for another indexing process to finish.")
 def optimize(index_dir: Path | None, lock_timeout: float) -> None:
     """Merge the index's segments into one, for faster searches.
 
@@ -518,14 +587,14 @@ def check(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Loopback only by default; use 0.0.0.0 to let other "
                    "machines connect (put a TLS proxy in front).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="TCP port to listen on.")
+@click.option("--threads", type=click.IntRange(1, 64), default=DEFAULT_THREADS, show_default=True,
               help="Worker threads of the WSGI server.")
 @click.option("--cors", is_flag=True, help="Allow browsers on other origins to call /api/*.")
 @click.option("--cache-size", type=click.IntRange(0, 100_000), default=256, show_default=True,
               help="Searches whose results are kept until the index changes (0: none).")
 @scheduler_option
-@reports_errors
 def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool,
           cache_size: int, scheduler: str | None) -> None:
     """Serve the search page and the JSON API (read-only) with waitress.

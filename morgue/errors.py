@@ -24,13 +24,16 @@ class InvalidParameter(MorgueError, ValueError):
     """A search parameter is out of range or malformed; names the parameter.
 
     `str(error)` is the whole sentence ("'page' must be a whole number from 1 to 1000
-    (got 0)."); the same text reaches Python callers, `morgue search` and the JSON API.
+    (got 0)."); the same text reaches Python callers and the JSON API. `detail` is the
+    sentence without the parameter's name ("must be a whole number from 1 to 1000 (got 0)."),
+    for a front end that names the parameter its own way (`morgue search --page`).
     """
 
     status = 400
 
-    def __init__(self, parameter: str, message: str) -> None:
+    def __init__(self, parameter: str | None, message: str, *, detail: str | None = None) -> None:
         super().__init__(message, parameter=parameter)
+        self.detail = detail or message
 
 
 class ArticleNotFound(MorgueError):

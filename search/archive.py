@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import math
 import os
 import re
 import threading
 import time
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,15 +32,18 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.query.qcore import QueryError
 from whoosh.searching import Searcher
 
-from morgue.errors import ArticleNotFound
-from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, timestamp
+from morgue.errors import ArticleNotFound, Unavailable
+from morgue.search import cursor as cursors
+from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST, fold, timestamp
 from morgue.indexer.store import open_existing
-from morgue.search import snippets
+from morgue.indexer.whoosh_internals import segments_key
+from morgue.search import fuzzy, snippets
 from morgue.search.dates import parse_bound
-from morgue.errors import InvalidParameter
 from morgue.search.querylang import ParsedQuery, parse
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
+from morgue.search.request import (
+    DEFAULT_SIMILAR, MAX_QUERY_LENGTH, MAX_SIMILAR, SearchRequest, check_int, invalid)
 from morgue.search.results import (
     ArchiveStats,
     DateBucket,
@@ -49,14 +53,57 @@ from morgue.search.results import (
     StoredArticle,
 )
 from morgue.search.table import DocTable, clusters, from_ts
-from morgue.search.vectors import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.evaluator import Deadline, Evaluator, Matches, Postings, Unsupported, top
+from morgue.search.lru import LRU
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_PAGE_SIZE = 100
-MAX_PAGE = 1000
-MAX_QUERY_LENGTH = 500
 FACET_SIZE = 20
+MAX_FACET_SIZE = 10_000
+MAX_SUGGEST_WORDS = 20  # did-you-mean respells short queries, not pasted paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
+#: Stemmed fields whose fuzzy terms are matched against the archive's vocabulary of words.
+_WORD_FIELDS = ("headline", "standfirst", "captions")
+
+
+@dataclasses.dataclass
+class _Selection:
+    """What a search matches, before ordering: see `Archive._select`."""
+
+    parsed: ParsedQuery
+    filters: wq.Query | None
+    lo: datetime | None
+    hi: datetime | None
+    sort: str  # the order used (relevance becomes newest without query words)
+    matching: np.ndarray
+    found: Matches | None
+    allowed: np.ndarray | None
+    leaders: dict[int, int]
+    partial: bool
+
+
+class HitStream(Iterator[Hit]):
+    """The hits of `Archive.iter_hits`, read lazily; `total` stories in all."""
+
+    def __init__(self, hits: Iterator[Hit], total: int) -> None:
+        self._hits = hits
+        self.total = total
+
+    def __iter__(self) -> "HitStream":
+        return self
+
+    def __next__(self) -> Hit:
+        return next(self._hits)
+
+    def close(self) -> None:
+        """Stop early and release the index reader the stream holds."""
+        close = getattr(self._hits, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> "HitStream":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _Local(threading.local):
@@ -102,19 +149,13 @@ def _cached_results(method: Callable[..., SearchResults]) -> Callable[..., Searc
             except TypeError:  # an unhashable argument: let validation say what is wrong
                 key = None
         if key is not None:
-            with self._results_lock:
-                cached = self._results.get(key)
-                if cached is not None:
-                    self._results.move_to_end(key)
+            cached = self._results.get(key)
             if cached is not None:
                 return dataclasses.replace(
                     cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
         result = method(self, query, **kwargs)
         if key is not None and not result.partial:
-            with self._results_lock:
-                self._results[key] = result
-                while len(self._results) > self.cache_size:
-                    self._results.popitem(last=False)
+            self._results.put(key, result)
         return result
 
     return wrapper
@@ -144,8 +185,7 @@ class Archive:
         self.path = Path(path)
         self.time_limit = time_limit
         self.cache_size = cache_size
-        self._results: OrderedDict[tuple, SearchResults] = OrderedDict()
-        self._results_lock = threading.Lock()
+        self._results: LRU[tuple, SearchResults] = LRU(cache_size)
         self._ix = open_existing(self.path)
         self._local = _Local()
         self._tables: dict[tuple, tuple[DocTable, Postings]] = {}
@@ -168,9 +208,8 @@ class Archive:
         return local.searcher
 
     def _generation(self, searcher: Searcher) -> tuple[DocTable, Postings]:
-        # Keyed by the segments a reader sees, not its generation: a refreshed searcher
-        # may keep a segment reader that still reports the generation it was opened at.
-        key = _segments_key(searcher.reader())
+        # Keyed by the segments a reader sees (see `segments_key`).
+        key = segments_key(searcher.reader())
         held = self._tables.get(key)
         if held is None:
             with self._tables_lock:
@@ -187,7 +226,7 @@ class Archive:
         searcher = self._searcher()
         local = self._local
         if local.key_for is not searcher:
-            local.key = _segments_key(searcher.reader())
+            local.key = segments_key(searcher.reader())
             local.key_for = searcher
         return local.key
 
@@ -197,6 +236,19 @@ class Archive:
     def _lang_fields(self, searcher: Searcher) -> tuple[str, ...]:
         reader = searcher.reader()
         return tuple(f"text_{l}" for l in LANG_ANALYZERS if reader.field_length(f"text_{l}"))
+
+    def _parse(self, searcher: Searcher, text: str,
+               lang_fields: tuple[str, ...] | None = None) -> ParsedQuery:
+        """`parse` with fuzzy terms turned into the archive's words within reach (search/fuzzy.py)."""
+        if lang_fields is None:
+            lang_fields = self._lang_fields(searcher)
+        reader = searcher.reader()
+
+        def lexicon(field: str) -> list[str]:
+            return sorted(t.decode("utf-8", "replace") if isinstance(t, bytes) else t
+                          for t in reader.lexicon(field))
+
+        return parse_expanded(text, searcher.schema, lang_fields, self._vocabulary, lexicon)
 
     # -- search ---------------------------------------------------------------------------
 
@@ -216,38 +268,123 @@ class Archive:
         bylines: Sequence[str] = (),
         facets: bool = True,
         collapse_duplicates: bool = True,
+        cursor: str | None = None,
+        facet_size: int = FACET_SIZE,
     ) -> SearchResults:
         """Search the archive. An empty query lists every article (newest first).
 
-        Raises `InvalidParameter` naming the parameter for out-of-range values. A search
-        repeated while the index is unchanged is answered from the result cache.
+        `facet_size`: values listed per facet, most frequent first (up to `MAX_FACET_SIZE`:
+        a page listing every section reachable).
+
+        `cursor` (a page's `next`) continues after that page, beyond `page`'s limit too;
+        it takes the place of `page`. Raises `InvalidParameter` naming the parameter for
+        out-of-range values, and for a cursor of another search or of an index that has
+        changed since. A search repeated while the index is unchanged is answered from the
+        result cache.
         """
         started = time.perf_counter()
+        facet_size = check_int("facet_size", facet_size, 1, MAX_FACET_SIZE)
         deadline = started + self.time_limit
-        _check_int("page", page, 1, MAX_PAGE)
-        _check_int("page_size", page_size, 1, MAX_PAGE_SIZE)
-        if sort not in SORTS:
-            raise InvalidParameter("sort", f"must be one of {', '.join(SORTS)}, not {sort!r}")
-        if len(query or "") > MAX_QUERY_LENGTH:
-            raise InvalidParameter("q", f"at most {MAX_QUERY_LENGTH} characters")
-        lo = _bound("from", date_from, end=False)
-        hi = _bound("to", date_to, end=True)
+        request = SearchRequest.of(
+            query, page=page, page_size=page_size, sort=sort, date_from=date_from,
+            date_to=date_to, sections=sections, sources=sources, bylines=bylines,
+            facets=facets, collapse_duplicates=collapse_duplicates, cursor=cursor)  # fmt: skip
+        query, sections, sources, bylines = (
+            request.query, request.sections, request.sources, request.bylines)
 
         searcher = self._searcher()
+        after = None
+        if request.cursor is not None:
+            after = self._cursor_position(request)
+            searcher = self._searcher()  # refreshed to the cursor's generation if it was behind
+        table = self._table(searcher)
+        chosen = self._select(searcher, request, deadline)
+        matching, leaders, partial = chosen.matching, chosen.leaders, chosen.partial
+        cluster_size = Counter(leaders.values())
+        page_size = request.page_size
+        if after is not None:
+            start = after.position
+            page = start // page_size + 1
+        else:
+            start = (request.page - 1) * page_size
+            page = request.page
+        ordered = self._order(searcher, chosen, start + page_size + 1, deadline)
+        window = list(itertools.islice(ordered, max(0, start - 1), start + page_size + 1))
+        if after is not None and (not window or window[0][0] != after.docnum
+                                  or round(window[0][1], 6) != after.key):
+            raise cursors.expired()
+        if start > 0:
+            window = window[1:]
+        page_docs, more = window[:page_size], len(window) > page_size
+
+        terms = _terms(chosen.parsed.query, searcher)
+        members = _members(leaders)
+        hits = [
+            self._hit(searcher, d, score, terms, cluster_size.get(leaders.get(d, -1), 0), members)
+            for d, score in page_docs
+        ]
+        total = len(matching) - sum(n - 1 for n in cluster_size.values())
+        lo, hi = chosen.lo, chosen.hi
+        result = SearchResults(
+            query=query or "",
+            total=total,
+            page=page,
+            page_size=page_size,
+            pages=max(1, math.ceil(total / page_size)) if total else 0,
+            sort=chosen.sort,
+            hits=hits,
+            facets=_facets(matching, table, facet_size) if facets else {},
+            histogram=[],
+            interval="year",
+            suggestion=None,
+            notice=chosen.parsed.notice,
+            partial=partial,
+            took_ms=0.0,
+            filters={
+                "date_from": lo.date().isoformat() if lo else None,
+                "date_to": hi.date().isoformat() if hi else None,
+                "sections": list(sections),
+                "sources": list(sources),
+                "bylines": list(bylines),
+            },
+        )
+        if more and page_docs and not partial:
+            result.next = self._cursor(searcher, request, start + len(page_docs), page_docs[-1])
+        if facets:
+            result.histogram, result.interval = _histogram(matching, table, lo, hi)
+        if total < 3 and 0 < len(chosen.parsed.words) <= MAX_SUGGEST_WORDS and not partial:
+            result.suggestion = self._suggest(searcher, query, chosen.parsed, chosen.filters,
+                                              total, deadline)
+        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _select(self, searcher: Searcher, request: SearchRequest, deadline: float, *,
+                parsed: ParsedQuery | None = None, stats: Any = None,
+                collapse: bool | None = None) -> _Selection:
+        """The whole matching set of a request: facets, histogram, totals and copies are
+        counted on it. Scored in the same pass when the query has a posting-list form (see
+        evaluator.py); `partial` when the time limit cut the matching short.
+
+        A shard of a sharded archive (`search.shards`) passes the query parsed once for
+        every shard, the archive's collection `stats` for scores, and `collapse=False`
+        (copies are found across shards by the coordinator)."""
         table, postings = self._generation(searcher)
-        evaluator = Evaluator(searcher, postings, deadline)
-        parsed = parse(query or "", searcher.schema, lang_fields=self._lang_fields(searcher))
+        evaluator = Evaluator(searcher, postings, deadline, stats=stats)
+        lo, hi = request.bounds()
+        if parsed is None:
+            parsed = self._parse(searcher, request.query)
+        if parsed.error:
+            raise invalid("q", parsed.error)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
             lo = parsed.date_from
         if parsed.date_to and (hi is None or parsed.date_to < hi):
             hi = parsed.date_to
+        sections, sources, bylines = request.sections, request.sources, request.bylines
         filters = _filter_query(lo, hi, sections, sources, bylines)
+        sort = request.sort
         if parsed.query is None and sort == "relevance":
             sort = "newest"
         partial = False
-
-        # The whole matching set: facets, histogram, totals and copies are counted on it.
-        # Scored in the same pass when the query has a posting-list form (see vectors.py).
         allowed: np.ndarray | None = None
         found: Matches | None = None
         try:
@@ -259,6 +396,9 @@ class Archive:
             if found is None:
                 found = evaluator.matches(parsed.query, scored=False)
             matching = found.docs
+            if evaluator.cut:  # the time limit cut a long OR short: filter what was found
+                partial = True
+                evaluator.deadline = float("inf")
             if filters is not None:
                 keywords = _filter_query(None, None, sections, sources, bylines)
                 if keywords is not None:
@@ -270,15 +410,23 @@ class Archive:
             docs, partial = self._matching(searcher, parsed, filters, deadline)
             matching = np.asarray(docs, dtype=np.int64)
             allowed = None
-        leaders = clusters(matching, table) if collapse_duplicates else {}
-        cluster_size = Counter(leaders.values())
+        if collapse is None:
+            collapse = request.collapse_duplicates
+        leaders = clusters(matching, table) if collapse else {}
+        return _Selection(parsed, filters, lo, hi, sort, matching, found, allowed, leaders, partial)
 
+    def _order(self, searcher: Searcher, chosen: _Selection, needed: int,
+               deadline: float) -> Iterator[tuple[int, float]]:
+        """(document, score) of each story in the requested order, one per set of copies
+        (the first in that order stands for the others); at least the first `needed`."""
         ranked: Iterable[tuple[int, float]]
-        if sort == "relevance":
-            needed = page * page_size
-            if partial:
-                ranked, _ = self._ranked(searcher, parsed, filters, needed, leaders, deadline)
+        matching, leaders, found = chosen.matching, chosen.leaders, chosen.found
+        if chosen.sort == "relevance":
+            if chosen.partial and (found is None or found.scores is None):
+                ranked, _ = self._ranked(searcher, chosen.parsed, chosen.filters, needed, leaders,
+                                         deadline)
             elif found is not None and found.scores is not None:
+                allowed = chosen.allowed
                 ranked = _top_distinct(lambda limit: top(found, limit, allowed), needed, leaders)
             else:
                 # Whoosh ranks these, kept to the matching set, which is right where Whoosh
@@ -286,66 +434,106 @@ class Archive:
                 # `allowed` is `matching` whenever there are filters.
                 matching_set = set(matching.tolist())
                 ranked = _top_distinct(
-                    lambda limit: self._top(searcher, parsed.query, matching_set, limit),
+                    lambda limit: self._top(searcher, chosen.parsed.query, matching_set, limit),
                     needed, leaders)
         else:
-            ts = table.ts[matching]
-            if sort == "newest":
+            ts = self._table(searcher).ts[matching]
+            if chosen.sort == "newest":
                 order = np.lexsort((matching, -ts))
             else:
                 order = np.lexsort((matching, ts, ts == UNDATED_NEWEST))
             ranked = ((d, 0.0) for d in matching[order].tolist())
-
-        page_docs: list[tuple[int, float]] = []
         seen: set[int] = set()
-        start, end = (page - 1) * page_size, page * page_size
-        position = 0
         for docnum, score in ranked:
             lead = leaders.get(docnum, docnum)
             if lead in seen:
                 continue
             seen.add(lead)
-            if position >= start:
-                page_docs.append((docnum, score))
-            position += 1
-            if position >= end:
-                break
+            yield docnum, score
 
-        terms = _terms(parsed.query, searcher)
-        hits = [
-            self._hit(searcher, d, score, terms, cluster_size.get(leaders.get(d, -1), 0), leaders)
-            for d, score in page_docs
-        ]
-        total = len(matching) - sum(n - 1 for n in cluster_size.values())
-        result = SearchResults(
-            query=query or "",
-            total=total,
-            page=page,
-            page_size=page_size,
-            pages=max(1, math.ceil(total / page_size)) if total else 0,
-            sort=sort,
-            hits=hits,
-            facets=_facets(matching, table) if facets else {},
-            histogram=[],
-            interval="year",
-            suggestion=None,
-            notice=parsed.notice,
-            partial=partial,
-            took_ms=0.0,
-            filters={
-                "date_from": lo.date().isoformat() if lo else None,
-                "date_to": hi.date().isoformat() if hi else None,
-                "sections": list(sections),
-                "sources": list(sources),
-                "bylines": list(bylines),
-            },
-        )
-        if facets:
-            result.histogram, result.interval = _histogram(matching, table, lo, hi)
-        if total < 3 and parsed.words and not partial:
-            result.suggestion = self._suggest(searcher, query, parsed, filters, total, deadline)
-        result.took_ms = round((time.perf_counter() - started) * 1000, 2)
-        return result
+    # -- cursors: search_after over one reader generation ------------------------------------
+
+    def _cursor(self, searcher: Searcher, request: SearchRequest, position: int,
+                last: tuple[int, float]) -> str:
+        """An opaque token for the page after `position` stories, `last` being the last sent."""
+        generation = cursors.digest(segments_key(searcher.reader()))
+        return cursors.encode_cursor(cursors.Cursor(
+            generation, request.fingerprint(), position, last[0], round(last[1], 6)))
+
+    def _cursor_position(self, request: SearchRequest) -> cursors.Cursor:
+        """The cursor of `request`, checked to belong to this search on this index as it is."""
+        after = cursors.decode_cursor(request.cursor or "")
+        if after.search != request.fingerprint():
+            raise cursors.foreign()
+        if after.generation != cursors.digest(self.generation()):
+            self._stale()  # this thread's searcher may lag a commit by half a second
+            if after.generation != cursors.digest(self.generation()):
+                raise cursors.expired()
+        return after
+
+    def _stale(self) -> None:
+        """Have the next `generation()` look at the index again."""
+        self._local.checked = 0.0
+
+    # -- export --------------------------------------------------------------------------
+
+    def iter_hits(
+        self,
+        query: str = "",
+        *,
+        sort: str = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sections: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        bylines: Sequence[str] = (),
+        collapse_duplicates: bool = True,
+        batch_size: int = 500,
+    ) -> "HitStream":
+        """Every hit of a search, in its order: the pages of `search` one after the other.
+
+        The stream holds one index reader from start to end, so an export made while
+        articles are being indexed is one consistent snapshot. The matching is done when
+        this is called (within the archive's time limit; `Unavailable` if it cannot be);
+        hits are then made `batch_size` at a time as the stream is read. `total` is known
+        at once. Close the stream (or read it to its end) to release the reader.
+        """
+        request = SearchRequest.of(query, sort=sort, date_from=date_from, date_to=date_to,
+                                   sections=sections, sources=sources, bylines=bylines,
+                                   facets=False, collapse_duplicates=collapse_duplicates)
+        batch_size = check_int("batch_size", batch_size, 1, 100_000)
+        searcher = self._ix.searcher(weighting=NewsBM25())
+        try:
+            deadline = time.perf_counter() + self.time_limit
+            chosen = self._select(searcher, request, deadline)
+            if chosen.partial:
+                raise Unavailable(
+                    f"the search could not be completed within the time limit ({self.time_limit:g} s) "
+                    "for an export; narrow it (fewer wildcards, a date range)")
+            cluster_size = Counter(chosen.leaders.values())
+            total = len(chosen.matching) - sum(n - 1 for n in cluster_size.values())
+        except BaseException:
+            searcher.close()
+            raise
+        return HitStream(self._stream(searcher, chosen, total, batch_size), total)
+
+    def _stream(self, searcher: Searcher, chosen: _Selection, total: int,
+                batch_size: int) -> Iterator[Hit]:
+        try:
+            leaders = chosen.leaders
+            cluster_size = Counter(leaders.values())
+            members = _members(leaders)
+            terms = _terms(chosen.parsed.query, searcher)
+            ordered = self._order(searcher, chosen, total, float("inf"))
+            while True:
+                batch = list(itertools.islice(ordered, batch_size))
+                if not batch:
+                    return
+                for d, score in batch:
+                    yield self._hit(searcher, d, score, terms,
+                                    cluster_size.get(leaders.get(d, -1), 0), members)
+        finally:
+            searcher.close()
 
     def _matching(self, searcher: Searcher, parsed: ParsedQuery, filters: wq.Query | None,
                   deadline: float) -> tuple[list[int], bool]:
@@ -375,7 +563,7 @@ class Archive:
 
     def _top(self, searcher: Searcher, q: wq.Query, allowed: set[int],
              limit: int) -> list[tuple[int, float]]:
-        """Whoosh's best `limit` of the `allowed` documents (for queries `vectors` cannot
+        """Whoosh's best `limit` of the `allowed` documents (for queries the evaluator cannot
         score, e.g. phrases): only those are scored."""
         results = searcher.search(q, limit=limit, filter=allowed, scored=True)
         return [(hit.docnum, hit.score or 0.0) for hit in results]
@@ -408,25 +596,28 @@ class Archive:
             limit *= 4
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, terms: dict[str, set[str]],
-             copies_plus_one: int, leaders: dict[int, int]) -> Hit:
+             copies_plus_one: int, members: dict[int, list[int]]) -> Hit:
         fields = searcher.stored_fields(docnum)
         schema = searcher.schema
-        body_terms = terms.get("body", set())
-        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""), body_terms)
+        # The snippet comes from the part of the article that matched: the body, else the
+        # standfirst, else a caption (the headline is shown whole anyway).
+        snippet = snippets.fragments(schema["text"].analyzer, fields.get("body", ""),
+                                     terms.get("body", set()))
+        snippet_field = "body"
         caption_html = None
-        if not snippet.matched and terms.get("captions"):
-            cap = snippets.fragments(schema["captions"].analyzer, fields.get("captions", ""),
-                                     terms["captions"], count=1)
-            if cap.matched:
-                caption_html = cap.html
-        lead = leaders.get(docnum)
-        copy_ids = []
-        if lead is not None:
-            copy_ids = [
-                searcher.stored_fields(d)["id"]
-                for d, l in leaders.items()
-                if l == lead and d != docnum
-            ][:20]
+        if not snippet.matched:
+            for part in ("standfirst", "captions"):
+                if not terms.get(part) or not fields.get(part):
+                    continue
+                found = snippets.fragments(schema[part].analyzer, fields[part], terms[part],
+                                           count=1 if part == "captions" else 2)
+                if found.matched:
+                    snippet, snippet_field = found, part
+                    if part == "captions":
+                        caption_html = found.html
+                    break
+        copy_ids = [searcher.stored_fields(d)["id"]
+                    for d in members.get(docnum, ()) if d != docnum][:20]
         return Hit(
             id=fields["id"],
             url=fields.get("url") or None,
@@ -441,6 +632,7 @@ class Archive:
             ),
             snippet_html=snippet.html,
             snippet_text=snippet.text,
+            snippet_field=snippet_field,
             caption_html=caption_html,
             copies=max(0, copies_plus_one - 1),
             copy_ids=copy_ids,
@@ -453,7 +645,7 @@ class Archive:
         changed = respelled(self._vocabulary.get(), text, parsed)
         if changed is None:
             return None
-        retry = parse(changed, searcher.schema, lang_fields=self._lang_fields(searcher))
+        retry = self._parse(searcher, changed)
         evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
         try:
             found = evaluator.matches(retry.query, scored=False).docs
@@ -468,7 +660,9 @@ class Archive:
     def matching_ids(self, query: str) -> list[str]:
         """Ids of every article `query` matches (no time limit; for `morgue delete --query`)."""
         searcher = self._searcher()
-        parsed = parse(query, searcher.schema, lang_fields=self._lang_fields(searcher))
+        parsed = self._parse(searcher, query)
+        if parsed.error:  # a date not understood must not widen a deletion to everything
+            raise invalid("q", parsed.error)
         filters = _filter_query(parsed.date_from, parsed.date_to, (), (), ())
         docs, _ = self._matching(searcher, parsed, filters, float("inf"))
         return [searcher.stored_fields(d)["id"] for d in docs]
@@ -483,7 +677,7 @@ class Archive:
         fields = searcher.stored_fields(docnum)
         terms: dict[str, set[str]] = {}
         if highlight:
-            parsed = parse(highlight[:MAX_QUERY_LENGTH], searcher.schema)
+            parsed = self._parse(searcher, highlight[:MAX_QUERY_LENGTH], lang_fields=())
             terms = _terms(parsed.query, searcher)
         schema = searcher.schema
         captions = json.loads(fields.get("captions_json") or "[]")
@@ -519,8 +713,9 @@ class Archive:
         )
 
     @_reopens_once
-    def more_like_this(self, id: str, *, limit: int = 5) -> list[Hit]:
+    def more_like_this(self, id: str, *, limit: int = DEFAULT_SIMILAR) -> list[Hit]:
         """Articles on the same subject (key words of the article's body), copies left out."""
+        limit = check_int("limit", limit, 1, MAX_SIMILAR)
         searcher = self._searcher()
         docnum = self._docnum(searcher, id)
         table = self._table(searcher)
@@ -587,14 +782,12 @@ class Archive:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _segments_key(reader: Any) -> tuple:
-    leaves = reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-    out = []
-    for leaf, offset in leaves:
-        segment = getattr(leaf, "_segment", None)
-        seg_id = segment.segment_id() if segment is not None else id(leaf)
-        out.append((seg_id, offset, leaf.doc_count_all(), leaf.doc_count()))
-    return tuple(out)
+def _members(leaders: dict[int, int]) -> dict[int, list[int]]:
+    """Each document that has copies → every member of its set of copies."""
+    groups: dict[int, list[int]] = {}
+    for doc, lead in leaders.items():
+        groups.setdefault(lead, []).append(doc)
+    return {doc: groups[lead] for doc, lead in leaders.items()}
 
 
 def _mtime(path: Path) -> float:
@@ -611,20 +804,6 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _check_int(name: str, value: Any, lo: int, hi: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or not lo <= value <= hi:
-        raise InvalidParameter(name, f"must be a whole number from {lo} to {hi}, not {value!r}")
-
-
-def _bound(name: str, value: str | None, *, end: bool) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        return parse_bound(str(value), end=end)
-    except ValueError as exc:
-        raise InvalidParameter(name, str(exc)) from None
-
-
 def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[str],
                   sources: Sequence[str], bylines: Sequence[str]) -> wq.Query | None:
     parts: list[wq.Query] = []
@@ -633,7 +812,7 @@ def _filter_query(lo: datetime | None, hi: datetime | None, sections: Sequence[s
                                      timestamp(hi) if hi else None))
     for field, values in (("section_exact", sections), ("source_exact", sources),
                           ("byline_exact", bylines)):
-        values = [v.strip().lower().replace(",", " ") for v in values if v and v.strip()]
+        values = [fold(v.strip()).replace(",", " ") for v in values if v and v.strip()]
         if values:
             parts.append(wq.Or([wq.Term(field, v) for v in values]))
     if not parts:
@@ -693,12 +872,13 @@ def _top_distinct(best: Callable[[int], list[tuple[int, float]]], needed: int,
         limit *= 4
 
 
-def _facets(docs: np.ndarray, table: DocTable) -> dict[str, list[FacetValue]]:
+def _facets(docs: np.ndarray, table: DocTable, size: int = FACET_SIZE
+            ) -> dict[str, list[FacetValue]]:
     n = table.doc_count
     return {
-        "section": _top_values(table.section.count(docs, n)),
-        "source": _top_values(table.source.count(docs, n)),
-        "byline": _top_values(table.bylines.count(docs, n)),
+        "section": _top_values(table.section.count(docs, n), size),
+        "source": _top_values(table.source.count(docs, n), size),
+        "byline": _top_values(table.bylines.count(docs, n), size),
     }
 
 
@@ -735,12 +915,37 @@ def _histogram_of(month_counts: dict[int, int]) -> tuple[list[DateBucket], str]:
     ], "year"
 
 
+def parse_expanded(text: str, schema: Any, lang_fields: tuple[str, ...],
+                   vocabulary: VocabularyCache, lexicon: Callable[[str], list[str]]) -> ParsedQuery:
+    """`parse`, fuzzy terms and wildcards expanded to the archive's words (search/fuzzy.py).
+
+    Stemmed fields take their words from the manifest's vocabulary; names and labels (and
+    every field of an index whose manifest has no vocabulary) from `lexicon(field)`, the
+    field's index terms (a sharded archive's: over every shard).
+    """
+    parsed = parse(text, schema, lang_fields=lang_fields)
+    if parsed.query is not None and any(isinstance(q, (fuzzy.TypedFuzzyTerm, fuzzy.TypedWildcard))
+                                        for q in parsed.query.leaves()):
+        words = vocabulary.get()
+        lexicons: dict[str, list[str]] = {}
+
+        def words_of(field: str) -> tuple[list[str], dict[str, int]]:
+            if words.counts and (field in _WORD_FIELDS or field.startswith("text")):
+                return words.words, words.counts
+            if field not in lexicons:
+                lexicons[field] = lexicon(field) if field in schema else []
+            return lexicons[field], {}
+
+        parsed.query = fuzzy.expand(parsed.query, schema, words_of)
+    return parsed
+
+
 def respelled(vocabulary: Any, text: str, parsed: ParsedQuery) -> str | None:
     """`text` with its unknown words respelled from `vocabulary`, or None if none changed."""
     changed = text
     any_change = False
     for word in dict.fromkeys(parsed.words):
-        low = word.lower()
+        low = fold(word)  # the vocabulary is folded: `zoe` is Zoë's word, `cafe` café's
         if len(low) < 3 or low.isdigit() or low in vocabulary:
             continue
         option = vocabulary.suggest(low)
@@ -760,4 +965,4 @@ def _lines(value: str | None) -> list[str]:
     return [v for v in (value or "").split("\n") if v]
 
 
-__all__ = ["Archive"]
+__all__ = ["Archive", "HitStream"]

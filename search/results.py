@@ -49,8 +49,9 @@ class Hit:
     byline: list[str]
     score: float
     headline_html: str  # whole headline, escaped, matches in <mark>
-    snippet_html: str  # one or two body fragments around the best matches
+    snippet_html: str  # one or two fragments around the best matches (of `snippet_field`)
     snippet_text: str  # the same fragments as plain text (the CLI bolds matches itself)
+    snippet_field: str = "body"  # where the snippet is from: body, standfirst or captions
     caption_html: str | None = None  # set when the match is only in a caption
     copies: int = 0  # other copies of the same wire story collapsed into this hit
     copy_ids: list[str] = field(default_factory=list)
@@ -95,6 +96,7 @@ class SearchResults:
     partial: bool  # the time limit cut the search short
     took_ms: float
     filters: dict[str, Any]  # the filters applied: date_from, date_to, sections, sources, bylines
+    next: str | None = None  # a cursor for the page after this one (None on the last page)
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)

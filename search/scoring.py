@@ -7,8 +7,8 @@ log((N - df + 0.5) / (df + 0.5)), as SQLite FTS5 and the Okapi papers do: a word
 the archive or more says nothing about which article is wanted, so it scores (almost)
 nothing, and the rare, telling words decide. Lucene and Elasticsearch add 1 inside the log
 to keep every word's weight above zero; that keeps some weight on words like "which" or
-"policy" in a long question, and measured worse on the TIME news collection (MAP 0.643
-against 0.673, `make bench`). The floor keeps a word's contribution positive, so an
+"policy" in a long question, and measured worse on the TIME news collection (docs/benchmarks.md,
+Relevance). The floor keeps a word's contribution positive, so an
 article with more of even a very common word still ranks higher.
 """
 
@@ -58,3 +58,19 @@ class NewsBM25(scoring.BM25F):
             return scoring.WeightScorer.for_(searcher, fieldname, text)
         return _Scorer(searcher, fieldname, text, self._field_B.get(fieldname, self.B), self.K1,
                        qf=qf, idf_of=self.idf_of)
+
+
+#: Okapi BM25's query-term saturation (Robertson et al., TREC-3 and TREC-4: k3 between 7
+#: and 1000 for long queries). A word written twice in a question weighs (k3+1)·2/(k3+2)
+#: times a word written once; at 1000 that is nearly twice, as in Okapi's runs on long
+#: TREC topics and as Lucene and SQLite FTS5 weigh a repeated clause. The choice between
+#: 7, 1000 and no qtf at all was measured with `python -m bench.relevance` (docs/benchmarks.md).
+K3 = 1000.0
+
+
+def qtf_weight(qtf: int, k3: float | None = None) -> float:
+    """The weight of a query word written `qtf` times, relative to once: (k3+1)·qtf/(k3+qtf)."""
+    k3 = K3 if k3 is None else k3
+    if qtf <= 1:
+        return 1.0
+    return (k3 + 1) * qtf / (k3 + qtf)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import itertools
 import math
 import os
 import re
@@ -31,7 +32,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -43,17 +44,22 @@ from whoosh import scoring
 from whoosh.classify import Bo1Model
 from whoosh.searching import Searcher
 
-from morgue.errors import ArticleNotFound, IndexNotFound, InvalidParameter
+from morgue.errors import ArticleNotFound, IndexNotFound, Unavailable
 from morgue.indexer.schema import LANG_ANALYZERS, UNDATED_NEWEST
 from morgue.indexer.shards import is_sharded, shard_dirs, shard_of
 from morgue.indexer.store import INDEX_NAME, exists as index_exists, open_existing
+from morgue.indexer.whoosh_internals import segments_key
 from morgue.search import archive as single
-from morgue.search.querylang import parse
+from morgue.search import cursor as cursors
+from morgue.search.evaluator import Deadline, Evaluator
+from morgue.search.lru import LRU
+from morgue.search.querylang import ParsedQuery
+from morgue.search.request import (
+    DEFAULT_SIMILAR, MAX_SIMILAR, SearchRequest, check_int, invalid)
 from morgue.search.results import ArchiveStats, FacetValue, Hit, SearchResults, StoredArticle
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
 from morgue.search.table import clusters_of, from_ts
-from morgue.search.vectors import Deadline, Evaluator, Matches, Unsupported, top
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
@@ -200,6 +206,9 @@ class ShardSearcher:
     def __init__(self, path: str, time_limit: float = 2.0) -> None:
         self.path = str(path)
         self.archive = single.Archive(path, time_limit=time_limit, cache_size=0)
+        root = Path(path).parent
+        if is_sharded(root):  # did-you-mean and fuzzy words: the archive's one manifest
+            self.archive._vocabulary = VocabularyCache(root)
         self._hashes: tuple[Any, np.ndarray] | None = None
         self._shared: tuple[Any, np.ndarray] = (None, np.zeros(0, dtype=np.uint64))
         self._lock = threading.Lock()
@@ -207,7 +216,7 @@ class ShardSearcher:
     def _state(self) -> tuple[Searcher, Any, Any, tuple]:
         searcher = self.archive._searcher()
         table, postings = self.archive._generation(searcher)
-        return searcher, table, postings, single._segments_key(searcher.reader())
+        return searcher, table, postings, segments_key(searcher.reader())
 
     def _key_hashes(self, table: Any) -> np.ndarray:
         held = self._hashes
@@ -269,61 +278,36 @@ class ShardSearcher:
         return {"generation": generation, "df": df, "terms": single._terms(q, searcher),
                 "expansions": expansions}
 
+    def lexicon(self, field: str) -> list[str]:
+        """The shard's index terms of `field` (fuzzy names over every shard's words)."""
+        reader = self.archive._searcher().reader()
+        if field not in reader.schema:
+            return []
+        return [t.decode("utf-8", "replace") if isinstance(t, bytes) else t for t in reader.lexicon(field)]
+
     def part(self, req: dict[str, Any]) -> dict[str, Any]:
-        """Phase 2: this shard's matches, counts, best documents and possible copies."""
-        searcher, table, postings, generation = self._state()
+        """Phase 2: this shard's matches, counts, best documents and possible copies.
+
+        The matching and ordering are `Archive._select` and `Archive._order` over this shard,
+        scored with the archive's statistics and without collapsing copies (the coordinator
+        collapses them across shards). `limit` None: every matching document, in order.
+        """
+        searcher, table, _postings, generation = self._state()
         deadline = time.perf_counter() + req["budget"]
         stats: GlobalStats = req["stats"]
         scored = Searcher(searcher.reader(), weighting=StatsBM25(stats), closereader=False)
         parsed = dataclasses.replace(req["parsed"],
                                      query=_globally_expanded(req["parsed"].query, req["expansions"], stats.n))
-        lo, hi, sort = req["lo"], req["hi"], req["sort"]
-        sections, sources, bylines = req["sections"], req["sources"], req["bylines"]
-        filters = single._filter_query(lo, hi, sections, sources, bylines)
-        evaluator = Evaluator(scored, postings, deadline, stats=stats)
-        partial = False
-        allowed: np.ndarray | None = None
-        found: Matches | None = None
-        try:
-            if sort == "relevance" and parsed.query is not None:
-                try:
-                    found = evaluator.matches(parsed.query, scored=True)
-                except Unsupported:
-                    found = None
-            if found is None:
-                found = evaluator.matches(parsed.query, scored=False)
-            matching = found.docs
-            if filters is not None:
-                keywords = single._filter_query(None, None, sections, sources, bylines)
-                if keywords is not None:
-                    wanted = evaluator.matches(keywords, scored=False).docs
-                    matching = matching[np.isin(matching, wanted, assume_unique=True)]
-                matching = allowed = single._within_dates(matching, table, lo, hi)
-        except Deadline:
-            found = None
-            docs, partial = self.archive._matching(scored, parsed, filters, deadline)
-            matching = np.asarray(docs, dtype=np.int64)
-            allowed = None
-
-        limit = req["limit"]
-        ranked: list[tuple[int, float]]
-        if sort == "relevance":
-            if partial:
-                ranked, _ = self.archive._ranked(scored, parsed, filters, limit, {}, deadline)
-            elif found is not None and found.scores is not None:
-                ranked = top(found, limit, allowed)
-            else:
-                ranked = self.archive._top(scored, parsed.query, set(matching.tolist()), limit)
-        else:
-            ts = table.ts[matching]
-            if sort == "newest":
-                order = np.lexsort((matching, -ts))
-            else:
-                order = np.lexsort((matching, ts, ts == UNDATED_NEWEST))
-            chosen = matching[order[:limit]]
-            ranked = list(zip(chosen.tolist(), table.ts[chosen].astype(np.float64).tolist()))
+        request: SearchRequest = req["request"]
+        chosen = self.archive._select(scored, request, deadline, parsed=parsed, stats=stats, collapse=False)
+        matching = chosen.matching
+        limit = len(matching) if req["limit"] is None else req["limit"]
+        ranked = list(itertools.islice(self.archive._order(scored, chosen, limit, deadline), limit))
+        if chosen.sort != "relevance":  # merged by date across shards
+            ranked = [(d, float(table.ts[d])) for d, _score in ranked]
+        partial = chosen.partial
         out: dict[str, Any] = {"generation": generation, "partial": partial, "ranked": ranked,
-                               "more": len(ranked) >= limit}
+                               "more": req["limit"] is not None and len(ranked) >= limit > 0}
         if req.get("only_ranked"):
             return out
         out["count"] = len(matching)
@@ -334,7 +318,7 @@ class ShardSearcher:
                              "byline": table.bylines.count(matching, n)}
             months, numbers = np.unique(table.month[matching], return_counts=True)
             out["months"] = dict(zip(months.tolist(), numbers.tolist()))
-        if req["collapse"]:
+        if request.collapse_duplicates:
             token, shared = self._shared
             if token != req["shared_token"]:
                 out["need_shared"] = True
@@ -358,9 +342,15 @@ class ShardSearcher:
             return None
         return len(found)
 
-    def hits(self, items: list[tuple[int, float, int]], terms: dict[str, set[str]]) -> list[Hit]:
-        """Phase 3: the hits of documents (docnum, score, cluster size) with snippets."""
+    def hits(self, items: list[tuple[int, float, int]], terms: dict[str, set[str]],
+             generation: Any = None) -> list[Hit]:
+        """Phase 3: the hits of documents (docnum, score, cluster size) with snippets.
+
+        `generation`: the shard's generation the document numbers belong to; `Unavailable`
+        when the shard has changed since (an export during indexing: run it again)."""
         searcher = self.archive._searcher()
+        if generation is not None and segments_key(searcher.reader()) != generation:
+            raise Unavailable(f"{self.path} changed during the export; run it again")
         return [self.archive._hit(searcher, d, score, terms, size, {}) for d, score, size in items]
 
     def ids(self, docnums: list[int]) -> list[str]:
@@ -489,6 +479,24 @@ def _toc_generation(directory: Path) -> int:
 # -- the coordinator ----------------------------------------------------------------------
 
 
+@dataclass
+class _Gathered:
+    """A search's matches over every shard (`ShardedArchive._gather`)."""
+
+    info: dict[str, Any]
+    parsed: ParsedQuery
+    terms: dict[str, set[str]]
+    lo: datetime | None
+    hi: datetime | None
+    sort: str
+    parts: dict[int, dict[str, Any]]
+    stories: list[tuple[tuple[int, int], float]]  # ((shard, document), score), one per story
+    leaders: dict[tuple[int, int], tuple[int, int]]
+    cluster_size: Counter
+    total: int
+    partial: bool
+
+
 class ShardedArchive(single.Archive):
     """`Archive` over a sharded archive (or any index searched on a Dask cluster).
 
@@ -500,8 +508,7 @@ class ShardedArchive(single.Archive):
         self.path = Path(path)
         self.time_limit = time_limit
         self.cache_size = cache_size
-        self._results = single.OrderedDict()
-        self._results_lock = threading.Lock()
+        self._results: LRU[tuple, SearchResults] = LRU(cache_size)
         if not is_sharded(self.path) and not index_exists(self.path):
             open_existing(self.path)  # raises IndexNotFound naming the directory
         self.dirs = shard_dirs(self.path)
@@ -566,11 +573,24 @@ class ShardedArchive(single.Archive):
             self._info = info
             return info
 
+    def _parse(self, text: str, info: dict[str, Any]) -> ParsedQuery:
+        """`Archive._parse` for the whole archive: fuzzy terms and wildcards become the
+        manifest's words, or (names, labels) the words of every shard's term list."""
+        def lexicon(field: str) -> list[str]:
+            words: set[str] = set()
+            for part in self.shards.call("lexicon", self._all(field)).values():
+                words.update(part)
+            return sorted(words)
+
+        return single.parse_expanded(text, self.schema, info["lang_fields"], self._vocabulary, lexicon)
+
     def _dfs(self, query: str) -> tuple[dict[str, Any], Any, GlobalStats, dict[str, set[str]]]:
         """Phase 1 over every shard: the parsed query and the statistics to score it with."""
         info = self._global_info()
         for attempt in range(2):
-            parsed = parse(query, self.schema, lang_fields=info["lang_fields"])
+            parsed = self._parse(query, info)
+            if parsed.error:
+                raise invalid("q", parsed.error)
             parts = self.shards.call("dfs", self._all(parsed.query))
             if attempt == 0 and any(p["generation"] != info["generations"][i] for i, p in parts.items()):
                 info = self._global_info(refresh=True)  # a shard changed: statistics anew
@@ -590,6 +610,73 @@ class ShardedArchive(single.Archive):
 
     # -- search ---------------------------------------------------------------------------
 
+    def _gather(self, request: SearchRequest, needed: int | None, started: float,
+                facets: bool) -> _Gathered:
+        """Phases 1 and 2: what `request` matches on every shard, its stories in order (the
+        first `needed` at least, or all of them when `needed` is None), copies collapsed
+        across shards as `table.clusters` collapses them within one index."""
+        info, parsed, stats, terms = self._dfs(request.query)
+        lo, hi = request.bounds()
+        if parsed.date_from and (lo is None or parsed.date_from > lo):
+            lo = parsed.date_from
+        if parsed.date_to and (hi is None or parsed.date_to < hi):
+            hi = parsed.date_to
+        sort = request.sort
+        if parsed.query is None and sort == "relevance":
+            sort = "newest"
+        limit = None if needed is None else needed * 2 + 10
+        call = {
+            "request": request, "parsed": parsed, "facets": facets, "limit": limit, "stats": stats,
+            "budget": max(0.0, self.time_limit - (time.perf_counter() - started)),
+            "shared_token": info["token"], "expansions": info["expansions"],
+        }
+        parts = self.shards.call("part", self._all(call))
+        if any(p.get("need_shared") for p in parts.values()):  # a shard was reopened
+            info = self._global_info(refresh=True)
+            call["shared_token"] = info["token"]
+            parts = self.shards.call("part", self._all(call))
+        partial = any(p["partial"] for p in parts.values())
+
+        candidates = sorted((i, d, key, sig) for i, p in parts.items() for d, key, sig in p.get("copies", ()))
+        leaders = clusters_of([((i, d), key, sig) for i, d, key, sig in candidates])
+
+        def merged(shard_parts: dict[int, dict[str, Any]]) -> list[tuple[tuple[int, int], float]]:
+            streams = []
+            for i, p in shard_parts.items():
+                if sort == "relevance":
+                    keyed = [((-s, d, i), ((i, d), s)) for d, s in p["ranked"]]
+                elif sort == "newest":
+                    keyed = [((-t, d, i), ((i, d), 0.0)) for d, t in p["ranked"]]
+                else:
+                    keyed = [((t == UNDATED_NEWEST, t, d, i), ((i, d), 0.0)) for d, t in p["ranked"]]
+                streams.append(keyed)
+            return [item for _key, item in heapq.merge(*streams)]
+
+        def distinct(ranked: list[tuple[tuple[int, int], float]]) -> list[tuple[tuple[int, int], float]]:
+            seen: set[tuple[int, int]] = set()
+            out = []
+            for g, score in ranked:
+                lead = leaders.get(g, g)
+                if lead not in seen:
+                    seen.add(lead)
+                    out.append((g, score))
+            return out
+
+        # Each shard's list is complete down to its last entry; merged, the archive's order
+        # is certain down to the first place a shard that has more could still take.
+        stories = distinct(merged(parts))
+        while needed is not None and len(stories) < needed and any(p["more"] for p in parts.values()):
+            assert limit is not None
+            limit *= 4
+            more = {i: (dict(call, limit=limit, only_ranked=True),) for i, p in parts.items() if p["more"]}
+            for i, p in self.shards.call("part", more).items():
+                parts[i] = dict(parts[i], ranked=p["ranked"], more=p["more"])
+            stories = distinct(merged(parts))
+        cluster_size = Counter(leaders.values())
+        total = sum(p["count"] for p in parts.values()) - sum(n - 1 for n in cluster_size.values())
+        return _Gathered(info, parsed, terms, lo, hi, sort, parts, stories, leaders, cluster_size,
+                         total, partial)
+
     @single._cached_results
     def search(
         self,
@@ -605,143 +692,149 @@ class ShardedArchive(single.Archive):
         bylines: Sequence[str] = (),
         facets: bool = True,
         collapse_duplicates: bool = True,
+        cursor: str | None = None,
+        facet_size: int = single.FACET_SIZE,
     ) -> SearchResults:
-        """`Archive.search` over every shard; the same answers as one index of the articles."""
+        """`Archive.search` over every shard; the same answers as one index of the articles,
+        validated by the same contract (`SearchRequest`)."""
         started = time.perf_counter()
-        single._check_int("page", page, 1, single.MAX_PAGE)
-        single._check_int("page_size", page_size, 1, single.MAX_PAGE_SIZE)
-        if sort not in single.SORTS:
-            raise InvalidParameter("sort", f"must be one of {', '.join(single.SORTS)}, not {sort!r}")
-        if len(query or "") > single.MAX_QUERY_LENGTH:
-            raise InvalidParameter("q", f"at most {single.MAX_QUERY_LENGTH} characters")
-        lo = single._bound("from", date_from, end=False)
-        hi = single._bound("to", date_to, end=True)
-        sections, sources, bylines = list(sections), list(sources), list(bylines)
-        query = query or ""
+        facet_size = check_int("facet_size", facet_size, 1, single.MAX_FACET_SIZE)
+        request = SearchRequest.of(
+            query, page=page, page_size=page_size, sort=sort, date_from=date_from,
+            date_to=date_to, sections=sections, sources=sources, bylines=bylines,
+            facets=facets, collapse_duplicates=collapse_duplicates, cursor=cursor)  # fmt: skip
+        after = self._cursor_position(request) if request.cursor is not None else None
+        generation = self.generation()
+        page_size = request.page_size
+        if after is not None:
+            start = after.position
+            page = start // page_size + 1
+        else:
+            start = (request.page - 1) * page_size
+            page = request.page
+        got = self._gather(request, start + page_size + 1, started, request.facets)
+        window = got.stories[max(0, start - 1): start + page_size + 1]
+        if after is not None and (not window or self._code(window[0][0]) != after.docnum
+                                  or round(window[0][1], 6) != after.key):
+            raise cursors.expired()
+        if start > 0:
+            window = window[1:]
+        page_docs, more = window[:page_size], len(window) > page_size
 
-        info, parsed, stats, terms = self._dfs(query)
-        if parsed.date_from and (lo is None or parsed.date_from > lo):
-            lo = parsed.date_from
-        if parsed.date_to and (hi is None or parsed.date_to < hi):
-            hi = parsed.date_to
-        if parsed.query is None and sort == "relevance":
-            sort = "newest"
-        needed = page * page_size
-        limit = needed * 2 + 10
-        request = {
-            "parsed": parsed, "sort": sort, "lo": lo, "hi": hi,
-            "sections": sections, "sources": sources, "bylines": bylines, "facets": facets,
-            "collapse": collapse_duplicates, "limit": limit, "stats": stats,
-            "budget": max(0.0, self.time_limit - (time.perf_counter() - started)),
-            "shared_token": info["token"], "expansions": info["expansions"],
-        }
-        parts = self.shards.call("part", self._all(request))
-        if any(p.get("need_shared") for p in parts.values()):  # a shard was reopened
-            info = self._global_info(refresh=True)
-            request["shared_token"] = info["token"]
-            parts = self.shards.call("part", self._all(request))
-        partial = any(p["partial"] for p in parts.values())
-
-        # copies across shards, as `table.clusters` finds them within one index
-        candidates = sorted((i, d, key, sig) for i, p in parts.items() for d, key, sig in p.get("copies", ()))
-        leaders = clusters_of([((i, d), key, sig) for i, d, key, sig in candidates])
-        cluster_size = Counter(leaders.values())
-
-        def merged(limit_: int, shard_parts: dict[int, dict[str, Any]]) -> list[tuple[tuple[int, int], float]]:
-            streams = []
-            for i, p in shard_parts.items():
-                if sort == "relevance":
-                    keyed = [((-s, d, i), ((i, d), s)) for d, s in p["ranked"]]
-                elif sort == "newest":
-                    keyed = [((-t, d, i), ((i, d), 0.0)) for d, t in p["ranked"]]
-                else:
-                    keyed = [((t == UNDATED_NEWEST, t, d, i), ((i, d), 0.0)) for d, t in p["ranked"]]
-                streams.append(keyed)
-            return [item for _key, item in heapq.merge(*streams)][:limit_]
-
-        ranked = merged(limit, parts)
-        while (len({leaders.get(g, g) for g, _ in ranked}) < needed
-               and any(p["more"] for p in parts.values())):
-            limit *= 4
-            more = {i: (dict(request, limit=limit, only_ranked=True),)
-                    for i, p in parts.items() if p["more"]}
-            for i, p in self.shards.call("part", more).items():
-                parts[i] = dict(parts[i], ranked=p["ranked"], more=p["more"])
-            ranked = merged(limit, parts)
-
-        page_docs: list[tuple[tuple[int, int], float]] = []
-        seen: set[tuple[int, int]] = set()
-        start, end = (page - 1) * page_size, page * page_size
-        position = 0
-        for g, score in ranked:
-            lead = leaders.get(g, g)
-            if lead in seen:
-                continue
-            seen.add(lead)
-            if position >= start:
-                page_docs.append((g, score))
-            position += 1
-            if position >= end:
-                break
-
-        hits = self._hits(page_docs, terms, leaders, cluster_size)
-        matching = sum(p["count"] for p in parts.values())
-        total = matching - sum(n - 1 for n in cluster_size.values())
+        hits = self._hits(page_docs, got.terms, got.leaders, got.cluster_size)
+        total, lo, hi = got.total, got.lo, got.hi
         facet_counts: dict[str, Counter[str]] = {"section": Counter(), "source": Counter(), "byline": Counter()}
         months: Counter[int] = Counter()
-        if facets:
-            for p in parts.values():
+        if request.facets:
+            for p in got.parts.values():
                 for name, counts in p["facets"].items():
                     facet_counts[name].update(counts)
                 months.update(p["months"])
         result = SearchResults(
-            query=query,
+            query=request.query,
             total=total,
             page=page,
             page_size=page_size,
             pages=max(1, math.ceil(total / page_size)) if total else 0,
-            sort=sort,
+            sort=got.sort,
             hits=hits,
-            facets={name: single._top_values(dict(c)) for name, c in facet_counts.items()} if facets else {},
+            facets=({name: single._top_values(dict(c), facet_size) for name, c in facet_counts.items()}
+                    if request.facets else {}),
             histogram=[],
             interval="year",
             suggestion=None,
-            notice=parsed.notice,
-            partial=partial,
+            notice=got.parsed.notice,
+            partial=got.partial,
             took_ms=0.0,
             filters={
                 "date_from": lo.date().isoformat() if lo else None,
                 "date_to": hi.date().isoformat() if hi else None,
-                "sections": list(sections),
-                "sources": list(sources),
-                "bylines": list(bylines),
+                "sections": list(request.sections),
+                "sources": list(request.sources),
+                "bylines": list(request.bylines),
             },
         )
-        if facets:
+        if more and page_docs and not got.partial:
+            last_g, last_score = page_docs[-1]
+            result.next = cursors.encode_cursor(cursors.Cursor(
+                cursors.digest(generation), request.fingerprint(), start + len(page_docs),
+                self._code(last_g), round(last_score, 6)))
+        if request.facets:
             result.histogram, result.interval = single._histogram_of(dict(months))
-        if total < 3 and parsed.words and not partial:
-            result.suggestion = self._suggest_across(query, parsed, info, (lo, hi, sections, sources, bylines),
+        if total < 3 and 0 < len(got.parsed.words) <= single.MAX_SUGGEST_WORDS and not got.partial:
+            filters_args = (lo, hi, request.sections, request.sources, request.bylines)
+            result.suggestion = self._suggest_across(request.query, got.parsed, got.info, filters_args,
                                                      total, started)
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
+    def _code(self, g: tuple[int, int]) -> int:
+        """One number for (shard, document): a cursor's document."""
+        i, d = g
+        return d * len(self.dirs) + i
+
+    def _stale(self) -> None:
+        self._gen = (0.0, ())
+
+    def iter_hits(
+        self,
+        query: str = "",
+        *,
+        sort: str = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sections: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        bylines: Sequence[str] = (),
+        collapse_duplicates: bool = True,
+        batch_size: int = 500,
+    ) -> single.HitStream:
+        """`Archive.iter_hits` over every shard: every hit of a search, in its order.
+
+        Unlike a single index, the shards' readers are not held for the whole export: if a
+        shard changes while the stream is read (articles indexed meanwhile), reading it
+        raises `Unavailable` asking to run the export again.
+        """
+        request = SearchRequest.of(query, sort=sort, date_from=date_from, date_to=date_to,
+                                   sections=sections, sources=sources, bylines=bylines,
+                                   facets=False, collapse_duplicates=collapse_duplicates)
+        batch_size = check_int("batch_size", batch_size, 1, 100_000)
+        got = self._gather(request, None, time.perf_counter(), False)
+        if got.partial:
+            raise Unavailable(
+                f"the search could not be completed within the time limit ({self.time_limit:g} s) "
+                "for an export; narrow it (fewer wildcards, a date range)")
+        generations = {i: p["generation"] for i, p in got.parts.items()}
+
+        def stream() -> Iterator[Hit]:
+            for k in range(0, len(got.stories), batch_size):
+                batch = got.stories[k:k + batch_size]
+                yield from self._hits(batch, got.terms, got.leaders, got.cluster_size, generations)
+
+        return single.HitStream(stream(), got.total)
+
     def _hits(self, page_docs: list[tuple[tuple[int, int], float]], terms: dict[str, set[str]],
-              leaders: dict[tuple[int, int], tuple[int, int]], cluster_size: Counter) -> list[Hit]:
+              leaders: dict[tuple[int, int], tuple[int, int]], cluster_size: Counter,
+              generations: dict[int, Any] | None = None) -> list[Hit]:
         by_shard: dict[int, list[tuple[int, float, int]]] = {}
         for (i, d), score in page_docs:
             size = cluster_size.get(leaders.get((i, d), None), 0)
             by_shard.setdefault(i, []).append((d, score, size))
         # the ids of each hit's copies, wherever they are
+        members: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for g, lead in leaders.items():
+            members.setdefault(lead, []).append(g)
         copies: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for g, _score in page_docs:
             lead = leaders.get(g)
             if lead is not None:
-                copies[g] = [m for m, l in leaders.items() if l == lead and m != g][:20]
+                copies[g] = [m for m in members[lead] if m != g][:20]
         wanted: dict[int, list[int]] = {}
-        for members in copies.values():
-            for i, d in members:
+        for group in copies.values():
+            for i, d in group:
                 wanted.setdefault(i, []).append(d)
-        calls: dict[int, tuple] = {i: (items, terms) for i, items in by_shard.items()}
+        gen = generations or {}
+        calls: dict[int, tuple] = {i: (items, terms, gen.get(i)) for i, items in by_shard.items()}
         built = self.shards.call("hits", calls)
         names: dict[tuple[int, int], str] = {}
         if wanted:
@@ -758,13 +851,17 @@ class ShardedArchive(single.Archive):
         if changed is None:
             return None
         budget = max(0.0, self.time_limit - (time.perf_counter() - started))
-        retry = parse(changed, self.schema, lang_fields=info["lang_fields"])
+        retry = self._parse(changed, info)
         counts = self.shards.call("count", self._all(retry.query, filters_args, budget))
         if any(c is None for c in counts.values()):
             return None
         return changed if sum(counts.values()) > total else None
 
     def matching_ids(self, query: str) -> list[str]:
+        """`Archive.matching_ids` over every shard."""
+        info = self._global_info()
+        if self._parse(query, info).error:
+            raise invalid("q", self._parse(query, info).error or "")
         out: list[str] = []
         for ids in self.shards.call("matching_ids", self._all(query)).values():
             out += ids
@@ -781,9 +878,10 @@ class ShardedArchive(single.Archive):
         i = self._shard_of(id)
         return self.shards.call("get", {i: (id, highlight)})[i]
 
-    def more_like_this(self, id: str, *, limit: int = 5) -> list[Hit]:
+    def more_like_this(self, id: str, *, limit: int = DEFAULT_SIMILAR) -> list[Hit]:
         """Articles on the same subject: key words by the archive's statistics (Whoosh's Bo1
         model, as `Searcher.more_like`), searched in every shard, copies left out."""
+        limit = check_int("limit", limit, 1, MAX_SIMILAR)
         i = self._shard_of(id)
         source = self.shards.call("like_source", {i: (id,)})[i]
         if source is None:

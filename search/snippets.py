@@ -117,7 +117,12 @@ def fragments(analyzer: Analyzer, text: str, terms: Collection[str], *, count: i
     for i, (s, _, _) in enumerate(spans):
         lo = max(0, s - size // 3)
         hi = lo + size
-        inside = [sp for sp in spans[i:] if sp[1] <= hi]
+        inside = []
+        for sp in spans[i:]:  # in text order: none past one that starts beyond the window
+            if sp[0] >= hi:
+                break
+            if sp[1] <= hi:
+                inside.append(sp)
         candidates.append((len({sp[2] for sp in inside}), len(inside), -s, lo, hi))
     candidates.sort(reverse=True)
     chosen: list[tuple[int, int]] = []

@@ -21,7 +21,8 @@ class Vocabulary:
 
     def __init__(self, counts: dict[str, int]) -> None:
         self.counts = counts
-        self._corrector = ListCorrector(sorted(counts))
+        self.words = sorted(counts)  # sorted, for prefix ranges (search/fuzzy.py)
+        self._corrector = ListCorrector(self.words)
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -141,3 +143,15 @@ def shared_data(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"third-party test data not found at {path} (../shared is absent)")
     return path
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Under `make stress` (MORGUE_STRESS=1), print the figures the reliability tests collected
+    (kills survived, requests served, errors...). Not a test: it checks nothing."""
+    if os.environ.get("MORGUE_STRESS") != "1":
+        return
+    for name in sorted(sys.modules):
+        module = sys.modules[name]
+        figures = getattr(module, "FIGURES", None)
+        if name.rpartition(".")[2].startswith("test_reliability_") and figures:
+            terminalreporter.write_line(f"{name.rpartition('.')[2]}: {json.dumps(figures)}")

@@ -1,8 +1,8 @@
 """Smoke tests of the benchmark scripts in bench/: each runs on a tiny input and writes JSON.
 
-They need the third-party data in ../shared/data (skipped without it) and, for the peers,
-tantivy / trafilatura (skipped when not installed); the web load one needs `wrk` (skipped
-without it) and serves an index of corpus/; the report one renders a small fake suite file.
+They need the third-party data in ../shared/data (skipped without it) and the peers
+tantivy / trafilatura, which `make test` installs (the `test` extra); the web load one needs
+`wrk` (.ci/run installs it) and serves an index of corpus/; the report one renders a small fake suite file.
 Each takes a few seconds.
 """
 
@@ -36,7 +36,8 @@ def _run(args: list[str], out: Path) -> dict:
 
 def test_relevance_smoke(tmp_path: Path) -> None:
     _need("relevance", "time")
-    res = _run(["bench.relevance", "--quick", "--limit", "40", "--limit-queries", "5"],
+    res = _run(["bench.relevance", "--quick", "--limit", "40", "--limit-queries", "5",
+                "--sets", "time"],
                tmp_path / "relevance.json")
     names = [e["engine"] for e in res["engines"]]
     assert names[0].startswith("Morgue") and any("FTS5" in n for n in names)
@@ -47,7 +48,7 @@ def test_relevance_smoke(tmp_path: Path) -> None:
 
 def test_latency_smoke(tmp_path: Path) -> None:
     _need("corpora", "reuters21578.jsonl.gz")
-    pytest.importorskip("tantivy", reason="tantivy (optional benchmark peer) is not installed")
+    import tantivy  # noqa: F401  (installed by `make test`: a missing peer is a failure, not a skip)
     res = _run(["bench.latency", "--limit", "50", "--rounds", "1", "--work", str(tmp_path / "w")],
                tmp_path / "latency.json")
     engines = {r["engine"] for r in res["rows"]}
@@ -57,8 +58,7 @@ def test_latency_smoke(tmp_path: Path) -> None:
 
 def test_indexing_smoke(tmp_path: Path) -> None:
     _need("corpora", "reuters21578.jsonl.gz")
-    pytest.importorskip("trafilatura", reason="trafilatura (optional benchmark peer) is not installed")
-    pytest.importorskip("psutil", reason="psutil is not installed")
+    import psutil, trafilatura  # noqa: E401, F401  (installed by `make test`)
     res = _run(["bench.indexing", "--limit", "30", "--jobs", "2"], tmp_path / "indexing.json")
     first, rerun, peer = res["rows"]
     assert (first["jobs"], rerun["kind"], peer["jobs"]) == (2, "rerun", 2)
@@ -156,3 +156,15 @@ def test_report_smoke(tmp_path: Path) -> None:
         return
     for png in ("latency_vs_size", "indexing_vs_jobs", "extraction_f1", "web_throughput"):
         assert (docs / "benchmarks" / f"{png}.png").stat().st_size > 1000
+
+
+def test_export_smoke(tmp_path: Path) -> None:
+    _need("corpora", "reuters21578.jsonl.gz")
+    if shutil.which("sqlite3") is None:
+        pytest.skip("the sqlite3 shell is not installed (Debian: apt-get install sqlite3)")
+    res = _run(["bench.export", "--size", "120", "--work", str(tmp_path / "w")],
+               tmp_path / "export.json")
+    every, query = res["cases"]
+    assert every["morgue"]["hits"] > 100 and every["sqlite3_fts5"]["rows"] == 120
+    assert every["morgue"]["first_byte_s"] > 0 and every["morgue"]["hits_per_s"] > 0
+    assert query["morgue"]["hits"] > 0 and query["sqlite3_fts5"]["rows"] > 0

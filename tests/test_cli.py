@@ -134,3 +134,59 @@ def test_check_says_ok_on_a_sound_index_and_names_a_missing_one(indexed, tmp_pat
     assert result.exit_code == 0 and result.output.startswith("ok")
     missing = run("check", "--index", str(tmp_path / "nowhere"))
     assert missing.exit_code == 1
+
+
+def _crawl(tmp_path):
+    """A WARC file: two article responses (no canonical URL, a relative date), an image."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from tests.conftest import news_page, paragraphs
+
+    warc = tmp_path / "crawl.warc.gz"
+    with open(warc, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i, topic in enumerate(["lighthouse keepers", "salt marsh restoration"]):
+            page = news_page(topic.title(), paragraphs(topic), url=None, published=None).replace(
+                "<div class=\"byline\">", "<div class=\"byline\"><span class=\"updated\">Updated: 2 hours ago</span>")
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                       protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://archive.test/story/{i}", "response", payload=io.BytesIO(page.encode()),
+                http_headers=headers, warc_headers_dict={"WARC-Date": f"2015-03-0{i + 4}T12:00:00Z"}))
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://archive.test/img.png", "response", payload=io.BytesIO(b"\x89PNG"),
+            http_headers=headers))
+    return warc
+
+
+def test_extract_reads_a_warc_file_as_index_does(tmp_path, index_dir):
+    warc = _crawl(tmp_path)
+    result = run("extract", "--json", str(warc))
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(l) for l in result.output.splitlines()]
+    assert len(lines) == 2  # one per HTML response record; the image is not a page
+    assert [l["url"] for l in lines] == ["https://archive.test/story/0", "https://archive.test/story/1"]
+    assert [l["warc_record"]["date"][:10] for l in lines] == ["2015-03-04", "2015-03-05"]
+    assert all(l["published"] and l["published"].startswith(l["warc_record"]["date"][:10]) for l in lines), lines
+    assert all(l["path"].startswith(str(warc) + "#") for l in lines)
+
+    assert run("index", "--index", str(index_dir), "--jobs", "1", str(warc)).exit_code == 0
+    for line in lines:
+        hit = json.loads(run("search", "--index", str(index_dir), "--json",
+                             line["headline"]).output)["hits"][0]
+        shown = json.loads(run("show", "--index", str(index_dir), "--json", hit["id"]).output)
+        for field in ("url", "headline", "published", "body", "path"):
+            assert shown[field] == line[field], field
+
+
+def test_extract_names_an_unreadable_warc_and_goes_on(tmp_path, write_page):
+    bad = tmp_path / "broken.warc.gz"
+    bad.write_bytes(b"this is not a WARC file at all")
+    good = write_page("good", "Harbour wall repaired", url="https://t.test/wall")
+    result = run("extract", "--json", str(bad), str(good))
+    assert result.exit_code == 1
+    first, second = (json.loads(l) for l in result.output.splitlines())
+    assert first["path"] == str(bad) and "WARC" in first["error"]
+    assert second["headline"] == "Harbour wall repaired"

@@ -115,8 +115,17 @@ def test_every_path_exists():
     assert not missing
 
 
+NONARTICLES = ROOT / "corpus" / "nonarticles.jsonl"
+
+
+def nonarticle_paths() -> set[str]:
+    """The sites' pages that are not articles (home, section, tag, ... pages: corpus/nonarticles.py)."""
+    with open(NONARTICLES, encoding="utf-8") as fh:
+        return {json.loads(line)["path"] for line in fh if line.strip()}
+
+
 def test_no_unlisted_pages():
-    listed = {r["path"] for r in RECORDS}
+    listed = {r["path"] for r in RECORDS} | nonarticle_paths()
     layouts = {r["layout"] for r in RECORDS}
     on_disk = {p.relative_to(ROOT).as_posix()
                for lay in layouts for p in (ROOT / "corpus" / lay).rglob("*") if p.is_file()}
@@ -293,5 +302,8 @@ def test_generator_is_deterministic(tmp_path):
     assert fresh == EXPECTED.read_bytes()
     for r in RECORDS:
         assert (tmp_path / r["path"]).read_bytes() == (REPO / r["path"]).read_bytes(), r["path"]
+    assert (tmp_path / "corpus" / "nonarticles.jsonl").read_bytes() == NONARTICLES.read_bytes()
+    for path in nonarticle_paths():
+        assert (tmp_path / path).read_bytes() == (REPO / path).read_bytes(), path
     counts = Counter(r["layout"] for r in RECORDS)
     assert all(counts.values())

@@ -107,9 +107,17 @@ def test_visible_published_and_updated_lines():
     assert art.modified == "2022-01-13T09:14:00"
 
 
-def test_relative_date_is_resolved_against_the_file_date():
-    art = extract(page("relative_date.html"), file_date=datetime(2022, 5, 6, 21, 0, tzinfo=timezone.utc))
+def test_relative_date_is_resolved_against_the_capture_time():
+    art = extract(page("relative_date.html"), captured=datetime(2022, 5, 6, 21, 0, tzinfo=timezone.utc))
     assert art.published == "2022-05-06T18:00:00+00:00"
+    assert art.published_from == "relative"
+    assert art.captured == "2022-05-06T21:00:00+00:00"
+
+
+def test_relative_date_without_a_capture_time_leaves_the_article_undated():
+    art = extract(page("relative_date.html"))
+    assert art.published is None and art.published_from is None
+    assert art.body  # still extracted: undated, not refused
 
 
 def test_date_in_the_url_when_the_page_gives_none():
@@ -131,6 +139,11 @@ def test_table_layout_visible_date_line_with_time():
     ("Publié le 4 mars 2008", "2008-03-04"),
     ("Aktualisiert: 30.12.2016", "2016-12-30"),
     ("Jan. 5th, 2009 at 3:15 pm EST", "2009-01-05T15:15:00-05:00"),
+    # 12 AM is the first hour of the day, 12 PM is noon
+    ("Updated: January 13, 2022, 12:15 AM", "2022-01-13T00:15:00"),
+    ("Updated: January 13, 2022, 12:15 PM", "2022-01-13T12:15:00"),
+    ("Posted: 03/04/2008 12:05 a.m.", "2008-03-04T00:05:00"),
+    ("Posted: 03/04/2008 12:05 p.m.", "2008-03-04T12:05:00"),
 ])
 def test_date_line_formats(text, expected):
     assert parse_text(text) == expected
@@ -340,19 +353,21 @@ def test_ten_thousand_deep_nesting_does_not_blow_up():
 
 def test_huge_page_is_bounded():
     html = b"<html><body>" + b"<p>word " * (MAX_TAGS * 3) + b"</body></html>"
-    start = time.perf_counter()
+    start = time.process_time()  # the work done, not the wall time of a loaded machine
     with pytest.raises(ExtractionError):
         extract(html)
-    assert time.perf_counter() - start < 30
+    assert time.process_time() - start < 30
 
 
-def test_extract_file_uses_mtime_and_sets_path(tmp_path):
+def test_extract_file_ignores_mtime_and_sets_path(tmp_path):
     p = tmp_path / "night.html"
     p.write_bytes(page("relative_date.html"))
     ts = datetime(2022, 5, 6, 21, 0, tzinfo=timezone.utc).timestamp()
     os.utime(p, (ts, ts))
     art = extract_file(p)
     assert art.path == str(p)
+    assert art.published is None  # the mtime is not when the page was saved
+    art = extract_file(p, captured=datetime(2022, 5, 6, 21, 0, tzinfo=timezone.utc))
     assert art.published == "2022-05-06T18:00:00+00:00"
 
 

@@ -80,3 +80,19 @@ def test_no_development_tool_ships_in_the_package():
 
     shipped = {m.name for m in pkgutil.iter_modules(morgue.web.__path__)}
     assert "screenshot" not in shipped
+
+
+def test_web_reaches_only_the_search_layer_and_the_errors():
+    allowed = ("morgue.search", "morgue.errors", "morgue.web")
+    for name, imported in _imports("web").items():
+        ours = {m for m in imported if m == "morgue" or m.startswith("morgue.")}
+        bad = {m for m in ours if m != "morgue" and not m.startswith(allowed)}
+        assert not bad, f"web/{name} imports {bad}"
+
+
+def test_the_search_contract_loads_without_whoosh():
+    script = ("import sys, morgue.cli, morgue.search.request, morgue.search.export\n"
+              "print(sorted(n for n in sys.modules if n.split('.')[0] in ('whoosh', 'numpy')))\n")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

@@ -121,8 +121,22 @@ def test_dates_at_the_end_of_the_calendar_are_400_not_500(app, params):
 
 
 def test_archive_search_date_9999_does_not_overflow(hostile_archive):
-    hostile_archive.search("date:9999")
-    hostile_archive.search("x", date_to="9999")
+    from datetime import datetime
+
+    from morgue.search.querylang import parse
+
+    # date:9999 is the whole of year 9999, up to its last second
+    parsed = parse("date:9999", hostile_archive._searcher().schema)
+    assert (parsed.date_from, parsed.date_to, parsed.notice) == (
+        datetime(9999, 1, 1), datetime(9999, 12, 31, 23, 59, 59), None)
+    results = hostile_archive.search("date:9999")
+    assert results.total == 0 and results.notice is None
+    assert results.filters["date_from"] == "9999-01-01" and results.filters["date_to"] == "9999-12-31"
+    # an upper bound at the end of the calendar keeps every dated article
+    everything = hostile_archive.search("harbour", page_size=100)
+    up_to_9999 = hostile_archive.search("harbour", date_to="9999", page_size=100)
+    assert up_to_9999.total == everything.total > 0
+    assert up_to_9999.filters["date_to"] == "9999-12-31"
 
 
 @pytest.mark.parametrize("page", ["1001", "999999999", "99999999999999999999", "-1", "0", "1e9", "0x10", "١"])
@@ -151,7 +165,7 @@ def _load(server: LiveServer, seconds: float, rate: float, paths: list[str], cli
     """GET `paths` round-robin at a fixed total `rate` (req/s) for `seconds`; count failures."""
     import itertools
 
-    stats = {"requests": 0, "errors": 0, "slowest": 0.0, "failures": []}
+    stats = {"requests": 0, "errors": 0, "slowest": 0.0, "failures": [], "elapsed": 0.0}
     lock = threading.Lock()
     cycle = itertools.cycle(paths)
     start = time.monotonic()
@@ -186,6 +200,7 @@ def _load(server: LiveServer, seconds: float, rate: float, paths: list[str], cli
         t.start()
     for t in threads:
         t.join()
+    stats["elapsed"] = time.monotonic() - start
     FIGURES["requests"] += stats["requests"]
     FIGURES["errors"] += stats["errors"]
     return stats
@@ -209,7 +224,15 @@ def _run_load_test(hostile_archive, seconds: float, rate: float) -> None:
     finally:
         server.close()
     assert stats["errors"] == 0, stats["failures"][:10]
-    assert stats["requests"] >= seconds * rate * 0.9
+    # No request hung: the slowest answer is within the archive's 2 s search time limit
+    # plus a margin for a loaded machine (the same bound as the query-bomb test).
+    FIGURES[f"slowest request s at {rate:g} req/s"] = round(stats["slowest"], 3)
+    assert stats["slowest"] < 5.0, f"a request took {stats['slowest']:.1f} s"
+    # The server kept up: clients that wait for their answers would fall behind the
+    # schedule, and the run would take far longer than `seconds`.
+    achieved = stats["requests"] / stats["elapsed"]
+    FIGURES[f"achieved req/s of {rate:g}"] = round(achieved, 1)
+    assert achieved >= rate * 0.5, f"the server answered {achieved:.1f} req/s of the {rate:g} sent"
     growth_mb = (rss_after - rss_before) / 2**20
     FIGURES[f"RSS growth MB over {seconds:g} s at {rate:g} req/s"] = round(growth_mb, 1)
     assert growth_mb < 20, f"memory grew {growth_mb:.0f} MB under load"
@@ -307,8 +330,3 @@ def test_no_probe_runs_in_a_real_browser(hostile_archive):
         server.close()
     assert dialogs == []
 
-
-@pytest.mark.figures
-def test_zz_report_figures(capsys):
-    with capsys.disabled():
-        print("\nreliability/web:", json.dumps(FIGURES))

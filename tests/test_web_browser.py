@@ -136,7 +136,8 @@ def test_search_flow(page, server, tmp_path_factory):
     years = {d[:4] for d in page.locator("li.hit time").evaluate_all("els => els.map(e => e.dateTime)")}
     assert years == {year}
 
-    # open an article from the results
+    # open an article from the results, and come back to the same search
+    searched = query(page.url)
     first = page.locator("li.hit h2 a").first
     title = first.inner_text()
     with page.expect_navigation():
@@ -148,7 +149,7 @@ def test_search_flow(page, server, tmp_path_factory):
     assert page.locator("aside.similar li").count() > 0
     with page.expect_navigation():
         page.locator(".back a").click()
-    assert "11 results" in heading(page)
+    assert query(page.url) == searched and re.search(rf"\b{count} results?\b", heading(page))
 
     # one log line per request, written by the real server
     text = log.read_text()
@@ -232,3 +233,74 @@ def test_hostile_text_does_not_run(page, server):
         page.locator("li.hit h2 a").first.click()
     assert "<script>" in page.locator("h1").inner_text()
     assert dialogs == []
+
+
+def test_phone_tap_targets_and_placeholder(browser, server):
+    """On a phone every control is at least 24 px high (WCAG 2.2, 2.5.8) and the search box
+    shows its whole placeholder."""
+    url, _ = server
+    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    try:
+        pg = context.new_page()
+        pg.goto(url + "/search?q=bridge")
+        small = pg.evaluate("""() => [...document.querySelectorAll(
+              '.original, nav.sort a, section.facet a, nav.pager a, .colophon a, a.jump-refine')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.className || e.textContent.trim(), e.getBoundingClientRect().height])
+            .filter(([, h]) => h < 24)""")
+        assert pg.locator(".original").count() > 0
+        assert small == [], small
+        for path, box in (("/search?q=bridge", "#q"), ("/articles/" + first_id(url, "bridge"), "#header-q")):
+            pg.goto(url + path)
+            cut = pg.evaluate(f"""() => {{
+                const e = document.querySelector('{box}');
+                const c = document.createElement('canvas').getContext('2d');
+                const s = getComputedStyle(e);
+                c.font = s.font;
+                const room = e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+                return c.measureText(e.placeholder).width - room; }}""")
+            assert cut <= 0, f"{box}: the placeholder is cut by {cut:.0f}px"
+    finally:
+        context.close()
+
+
+def test_back_to_results_keeps_the_search(page, server):
+    url, _ = server
+    page.goto(url + "/search?q=bridge&sort=newest&source=Harbour+Gazette&from=2015&page=2&page_size=2")
+    wanted = query(page.url)
+    first = page.locator("li.hit h2 a").first
+    with page.expect_navigation():
+        first.click()
+    assert "/articles/" in page.url and page.locator("article.story mark").count() > 0
+    with page.expect_navigation():
+        page.locator(".back a").click()
+    assert query(page.url) == wanted
+    assert page.locator("nav.pager [aria-current=page]").inner_text() == "2"
+    assert "Source: Harbour Gazette" in page.locator(".active-filters").inner_text()
+
+
+@pytest.fixture(scope="module")
+def corpus_server(tmp_path_factory):
+    from morgue.indexer.writer import index_paths
+
+    index = tmp_path_factory.mktemp("corpus-browser") / "index"
+    index_paths([str(ROOT / "corpus")], index, jobs=1)
+    proc, url = start_server(index, free_port(), log_path=tmp_path_factory.mktemp("log") / "s.log")
+    yield url
+    stop_server(proc)
+
+
+def test_every_facet_value_is_reachable(page, corpus_server):
+    page.goto(corpus_server + "/")
+    facet = page.locator("section.facet", has=page.locator("#facet-section"))
+    listed = facet.locator("li").count()
+    assert listed == 20
+    with page.expect_navigation():
+        facet.get_by_role("link", name=re.compile("All sections")).click()
+    values = page.locator("ul.facet-all li")
+    assert values.count() > listed
+    last = values.last.locator(".value").inner_text()
+    with page.expect_navigation():
+        values.last.locator("a").click()
+    assert query(page.url)["section"] == [last]
+    assert f"Section: {last}" in page.locator(".active-filters").inner_text()

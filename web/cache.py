@@ -8,9 +8,9 @@ key; nothing needs clearing.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
+
+from morgue.search.lru import LRU
 
 
 @dataclass(frozen=True)
@@ -19,29 +19,9 @@ class Cached:
     content_type: str
 
 
-class ResponseCache:
+class ResponseCache(LRU[tuple, Cached]):
     """The last `size` responses, least recently used first out; thread-safe."""
 
     def __init__(self, size: int) -> None:
+        super().__init__(size)
         self.size = size
-        self._items: OrderedDict[tuple, Cached] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> Cached | None:
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-            return hit
-
-    def put(self, key: tuple, value: Cached) -> None:
-        if self.size <= 0:
-            return
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._items)

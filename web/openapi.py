@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the JSON API, served at /api/openapi.json.
 
-Kept as Python so it ships with the package and can share the limits in `web.params`.
+Kept as Python so it ships with the package and takes its limits from the search contract
+(`morgue.search.request`).
 The schemas mirror the `to_dict()` of the types in `search/results.py`; the test suite
 validates live responses against them.
 """
@@ -11,9 +12,15 @@ import copy
 from typing import Any
 
 from morgue import __version__
-from morgue.web.params import MAX_FACET_VALUES, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY, MAX_SIMILAR
+from morgue.search.request import (
+    DEFAULT_PAGE_SIZE, DEFAULT_SIMILAR, MAX_FACET_LENGTH, MAX_FACET_VALUES, MAX_PAGE, MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH as MAX_QUERY, MAX_SIMILAR, SORTS, FACET_PARAMS)
+from morgue.search.cursor import MAX_CURSOR_LENGTH
+from morgue.search.export import FORMATS
+from morgue.web.pages import MAX_ID_LENGTH
 
-DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+#: The search contract's date grammar (YYYY, YYYY-M(M), YYYY-M(M)-D(D)) as a pattern.
+DATE_PATTERN = r"^[0-9]{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12][0-9]|3[01]))?)?$"
 
 
 def _nullable(type_: str, **extra: Any) -> dict[str, Any]:
@@ -51,8 +58,12 @@ SCHEMAS: dict[str, Any] = {
                 "type": "string",
                 "description": "The headline, HTML-escaped, matched terms in <mark>.",
             },
-            "snippet_html": {"type": "string", "description": "Body fragments, escaped, matches in <mark>."},
+            "snippet_html": {"type": "string", "description": "Fragments of the part that matched "
+                             "(`snippet_field`), escaped, matches in <mark>."},
             "snippet_text": {"type": "string"},
+            "snippet_field": {"type": "string", "enum": ["body", "standfirst", "captions"],
+                              "description": "Where the snippet is from: the body when it "
+                              "matched, else the standfirst, else a caption."},
             "caption_html": _nullable("string", description="Set when the match is only in a caption."),
             "copies": {
                 "type": "integer",
@@ -79,7 +90,7 @@ SCHEMAS: dict[str, Any] = {
             "page": {"type": "integer", "minimum": 1},
             "page_size": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 0},
-            "sort": {"type": "string", "enum": ["relevance", "newest", "oldest"]},
+            "sort": {"type": "string", "enum": list(SORTS)},
             "hits": {"type": "array", "items": _ref("Hit")},
             "facets": {
                 "type": "object",
@@ -103,6 +114,8 @@ SCHEMAS: dict[str, Any] = {
                     "bylines": _STR_LIST,
                 },
             },
+            "next": _nullable("string", description="A cursor: pass it back as `cursor` for the "
+                              "page after this one. Null on the last page or a partial result."),
         }
     ),
     "StoredArticle": _obj(
@@ -183,34 +196,41 @@ def _json(description: str, schema: str) -> dict[str, Any]:
 _FACET_PARAMS = [
     _param(
         name,
-        {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": MAX_FACET_VALUES},
+        {"type": "array", "items": {"type": "string", "maxLength": MAX_FACET_LENGTH},
+         "maxItems": MAX_FACET_VALUES},
         f"Keep only articles with this {name}; repeat the parameter for OR "
         f"(`{name}=a&{name}=b`). Different facets combine with AND.",
         explode=True,
     )
-    for name in ("section", "source", "byline")
+    for name in FACET_PARAMS
 ]
 
 _SEARCH_PARAMS = [
     _param("q", {"type": "string", "maxLength": MAX_QUERY, "default": ""},
-           "The query (see docs/api.md for the syntax). Empty lists every article."),
+           "The query (see docs/query-language.md for the syntax). Empty lists every article."),
     _param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page number."),
-    _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 10},
+    _param("page_size", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_PAGE_SIZE},
            "Hits per page."),
-    _param("sort", {"type": "string", "enum": ["relevance", "newest", "oldest"]},
+    _param("sort", {"type": "string", "enum": list(SORTS)},
            "Order of the hits; default relevance with a query, newest without."),
     _param("from", {"type": "string", "pattern": DATE_PATTERN},
-           "Earliest publication date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive)."),
+           "Earliest publication date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive; 2018-6 is June 2018)."),
     _param("to", {"type": "string", "pattern": DATE_PATTERN},
            "Latest publication date: YYYY, YYYY-MM or YYYY-MM-DD (inclusive: 2022 means to 2022-12-31)."),
     *_FACET_PARAMS,
     _param("facets", {"type": "boolean", "default": True},
            "Count facets and the date histogram (false is faster)."),
-    _param("format", {"type": "string", "enum": ["json", "csv", "ndjson"], "default": "json"},
+    _param("format", {"type": "string", "enum": list(FORMATS), "default": "json"},
            "json: the SearchResults object; csv or ndjson: the page's hits as a download."),
+    _param("all", {"type": "boolean", "default": False},
+           "Stream every matching hit (chunked), not one page: CSV rows, NDJSON lines, or with "
+           "format=json an array of hits."),
+    _param("cursor", {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
+           "A page's `next`: the page after it (in place of `page`). Valid while the index is "
+           "unchanged; an expired or foreign cursor is a 400 naming `cursor`."),
 ]  # fmt: skip
 
-_ID = _param("id", {"type": "string", "maxLength": 200}, "Article id (the `id` of a hit).",
+_ID = _param("id", {"type": "string", "maxLength": MAX_ID_LENGTH}, "Article id (the `id` of a hit).",
              location="path", required=True)  # fmt: skip
 
 _BAD = _error("A parameter is malformed or out of range; `parameter` names it.")
@@ -224,7 +244,7 @@ SPEC: dict[str, Any] = {
         "title": "Morgue archive API",
         "version": __version__,
         "description": "Read-only JSON API of a Morgue news-article archive. Every error, whatever "
-        "its status, has the shape of the `Error` schema. See docs/api.md.",
+        "its status, has the shape of the `Error` schema. Explained for people at `/docs/api` (the project's docs/api.md).",
     },
     "servers": [{"url": "/"}],
     "paths": {
@@ -235,9 +255,12 @@ SPEC: dict[str, Any] = {
                 "parameters": _SEARCH_PARAMS,
                 "responses": {
                     "200": {
-                        "description": "A page of hits, with facets and the date histogram.",
+                        "description": "A page of hits, with facets and the date histogram; with "
+                                       "all=true every hit (format=json: an array of hits).",
                         "content": {
-                            "application/json": {"schema": _ref("SearchResults")},
+                            "application/json": {"schema": {"oneOf": [
+                                _ref("SearchResults"),
+                                {"type": "array", "items": _ref("Hit")}]}},
                             "text/csv": {"schema": {"type": "string"}},
                             "application/x-ndjson": {"schema": {"type": "string"}},
                         },
@@ -272,7 +295,7 @@ SPEC: dict[str, Any] = {
                 "summary": "Articles like this one",
                 "parameters": [
                     _ID,
-                    _param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_SIMILAR, "default": 5},
+                    _param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_SIMILAR, "default": DEFAULT_SIMILAR},
                            "How many hits."),  # fmt: skip
                 ],
                 "responses": {

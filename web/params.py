@@ -1,40 +1,16 @@
-"""Reading and bounding the query parameters shared by the search page and `GET /api/search`.
+"""The query string of the search page and `GET /api/search`, translated into the search contract.
 
-Everything a user can type arrives here first. Each check raises `BadParameter` naming the
-parameter and saying what is allowed; the app turns that into a 400 (JSON under /api, a
-friendly page otherwise).
+What a value may be, and the message when it may not, is `morgue.search.request`'s business;
+this module only decodes the URL (UTF-8, repeated keys) and writes searches back into URLs.
 """
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from urllib.parse import urlencode
 
-MAX_QUERY = 500
-MAX_PAGE = 1000
-MAX_PAGE_SIZE = 100
-DEFAULT_PAGE_SIZE = 10
-MAX_FACET_VALUES = 20  # values per facet parameter (section=a&section=b...)
-MAX_FACET_LENGTH = 200
-MAX_SIMILAR = 50
-SORTS = ("relevance", "newest", "oldest")
-FORMATS = ("json", "csv", "ndjson")
-FACET_PARAMS = ("section", "source", "byline")
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-class BadParameter(Exception):
-    """A query parameter that cannot be used; `message` says what is allowed."""
-
-    def __init__(self, parameter: str | None, message: str):
-        super().__init__(message)
-        self.parameter = parameter
-        self.message = message
+from morgue.errors import InvalidParameter
+from morgue.search.request import DEFAULT_PAGE_SIZE, FACET_PARAMS, MAX_QUERY_LENGTH, SearchRequest
 
 
 class Params:
@@ -52,7 +28,7 @@ class Params:
                 key = key.encode("latin1").decode("utf-8")
                 value = value.encode("latin1").decode("utf-8")
             except UnicodeError:
-                raise BadParameter(None, "Query parameters must be UTF-8 text.") from None
+                raise InvalidParameter(None, "Query parameters must be UTF-8 text.") from None
             items.append((key, value))
         return cls(items)
 
@@ -65,84 +41,32 @@ class Params:
     def getall(self, name: str) -> list[str]:
         return [value for key, value in self._items if key == name]
 
+    def shortened(self) -> tuple["Params", str | None]:
+        """For the search page: a query over `MAX_QUERY_LENGTH` characters cut at a word
+        boundary, and a notice saying so (None when nothing was cut). The JSON API refuses
+        such a query instead; a page given a pasted text searches what fits and says so."""
+        q = (self.get("q") or "").strip()
+        if len(q) <= MAX_QUERY_LENGTH:
+            return self, None
+        cut = q[:MAX_QUERY_LENGTH]
+        space = cut.rfind(" ")
+        if space > MAX_QUERY_LENGTH // 2:
+            cut = cut[:space]
+        notice = (f"Your query was {len(q):,} characters long; the first {len(cut):,} were "
+                  f"searched (a query can be up to {MAX_QUERY_LENGTH:,} characters).")
+        return Params([(k, cut if k == "q" else v) for k, v in self._items]), notice
 
-def parse_int(params: Params, name: str, default: int, low: int, high: int) -> int:
-    raw = params.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    raw = raw.strip()
-    if not re.fullmatch(r"[0-9]{1,7}", raw):
-        raise BadParameter(name, f"'{name}' must be a whole number from {low} to {high}.")
-    value = int(raw)
-    if not low <= value <= high:
-        raise BadParameter(name, f"'{name}' must be a whole number from {low} to {high}.")
-    return value
-
-
-def parse_bool(params: Params, name: str, default: bool) -> bool:
-    raw = params.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    raw = raw.strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise BadParameter(name, f"'{name}' must be true or false (also 1/0, yes/no).")
-
-
-def date_range(value: str) -> tuple[date, date]:
-    """First and last day covered by "2022", "2022-01" or "2022-01-31"; ValueError if invalid."""
-    match = _DATE_RE.match(value)
-    if not match:
-        raise ValueError(value)
-    year = int(match.group(1))
-    if year < 1:
-        raise ValueError(value)
-    if match.group(2) is None:
-        return date(year, 1, 1), date(year, 12, 31)
-    month = int(match.group(2))
-    if match.group(3) is None:
-        if not 1 <= month <= 12:
-            raise ValueError(value)
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    day = date(year, month, int(match.group(3)))
-    return day, day
-
-
-def parse_date(params: Params, name: str) -> str | None:
-    raw = params.get(name)
-    if raw is None or raw.strip() == "":
-        return None
-    raw = raw.strip()
-    try:
-        date_range(raw)
-    except ValueError:
-        shown = raw if len(raw) <= 40 else raw[:40] + "…"
-        raise BadParameter(
-            name, f"'{name}' must be a date written YYYY, YYYY-MM or YYYY-MM-DD (got '{shown}')."
-        ) from None
-    return raw
-
-
-def parse_facet(params: Params, name: str) -> tuple[str, ...]:
-    values = []
-    for raw in params.getall(name):
-        value = raw.strip()
-        if not value:
-            continue
-        if len(value) > MAX_FACET_LENGTH:
-            raise BadParameter(name, f"Each '{name}' value must be at most {MAX_FACET_LENGTH} characters.")
-        if value not in values:
-            values.append(value)
-    if len(values) > MAX_FACET_VALUES:
-        raise BadParameter(name, f"At most {MAX_FACET_VALUES} '{name}' values may be given.")
-    return tuple(values)
+    def as_lists(self) -> dict[str, list[str]]:
+        """Every value of every name, as `SearchRequest.from_text` reads them."""
+        out: dict[str, list[str]] = {}
+        for key, value in self._items:
+            out.setdefault(key, []).append(value)
+        return out
 
 
 @dataclass(frozen=True)
 class SearchParams:
-    """The validated parameters of a search, and how to write them back into a URL."""
+    """A validated search as the URL states it, and how to write it back into a URL."""
 
     q: str = ""
     page: int = 1
@@ -155,50 +79,41 @@ class SearchParams:
     bylines: tuple[str, ...] = field(default=())
     facets: bool = True
     explicit_sort: bool = False  # the URL named a sort (else it follows the query)
+    cursor: str | None = None  # the API's `cursor` (never written back into page links)
 
     @classmethod
     def parse(cls, params: Params) -> "SearchParams":
-        q = (params.get("q") or "").strip()
-        if len(q) > MAX_QUERY:
-            raise BadParameter("q", f"The query must be at most {MAX_QUERY} characters (got {len(q)}).")
-        if "\x00" in q:
-            raise BadParameter("q", "The query must not contain NUL characters.")
-        raw_sort = (params.get("sort") or "").strip().lower()
-        if raw_sort and raw_sort not in SORTS:
-            raise BadParameter("sort", "'sort' must be one of: relevance, newest, oldest.")
-        sort = raw_sort or ("relevance" if q else "newest")
-        date_from = parse_date(params, "from")
-        date_to = parse_date(params, "to")
-        if date_from and date_to and date_range(date_from)[0] > date_range(date_to)[1]:
-            raise BadParameter("to", f"'to' ({date_to}) must not be before 'from' ({date_from}).")
+        """Read the URL through the search contract (InvalidParameter names what is wrong)."""
+        request = SearchRequest.from_text(params.as_lists())
         return cls(
-            q=q,
-            page=parse_int(params, "page", 1, 1, MAX_PAGE),
-            page_size=parse_int(params, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
-            sort=sort,
-            date_from=date_from,
-            date_to=date_to,
-            sections=parse_facet(params, "section"),
-            sources=parse_facet(params, "source"),
-            bylines=parse_facet(params, "byline"),
-            facets=parse_bool(params, "facets", True),
-            explicit_sort=bool(raw_sort),
-        )
+            q=request.query.strip(), page=request.page, page_size=request.page_size,
+            sort=request.sort, date_from=request.date_from, date_to=request.date_to,
+            sections=request.sections, sources=request.sources, bylines=request.bylines,
+            facets=request.facets, explicit_sort=bool((params.get("sort") or "").strip()),
+            cursor=request.cursor,
+        )  # fmt: skip
 
-    # -- calling the archive -------------------------------------------------------------
+    def request(self) -> SearchRequest:
+        return SearchRequest.of(self.q, **self.archive_kwargs())
 
     def archive_kwargs(self) -> dict:
-        return dict(
-            page=self.page,
-            page_size=self.page_size,
-            sort=self.sort,
-            date_from=self.date_from,
-            date_to=self.date_to,
-            sections=self.sections,
-            sources=self.sources,
-            bylines=self.bylines,
-            facets=self.facets,
-        )
+        """The keyword arguments of `Archive.search` for this search."""
+        return dict(page=self.page, page_size=self.page_size, sort=self.sort,
+                    date_from=self.date_from, date_to=self.date_to, sections=self.sections,
+                    sources=self.sources, bylines=self.bylines, facets=self.facets,
+                    cursor=self.cursor)  # fmt: skip
+
+    def export_kwargs(self) -> dict:
+        """The keyword arguments of `Archive.iter_hits` for every hit of this search."""
+        return dict(sort=self.sort, date_from=self.date_from, date_to=self.date_to,
+                    sections=self.sections, sources=self.sources, bylines=self.bylines)
+
+    def export_query_string(self, fmt: str = "csv") -> str:
+        """The /api/search query string that downloads every hit of this search as `fmt`."""
+        kept = [(k, v) for k, v in self.items() if k not in ("page", "page_size")]
+        if not self.explicit_sort:  # the page's sort follows the query; the download keeps it
+            kept.append(("sort", self.sort))
+        return urlencode(kept + [("format", fmt), ("all", "true")])
 
     # -- writing URLs back ----------------------------------------------------------------
 
@@ -207,7 +122,7 @@ class SearchParams:
         return bool(self.date_from or self.date_to or self.sections or self.sources or self.bylines)
 
     def facet_values(self, facet: str) -> tuple[str, ...]:
-        return {"section": self.sections, "source": self.sources, "byline": self.bylines}[facet]
+        return getattr(self, FACET_PARAMS[facet])
 
     def items(self) -> list[tuple[str, str]]:
         """The query-string pairs that reproduce this search (defaults left out)."""
@@ -241,13 +156,12 @@ class SearchParams:
 
     def toggled(self, facet: str, value: str) -> "SearchParams":
         """Add `value` to a facet filter, or remove it when already there."""
-        attr = {"section": "sections", "source": "sources", "byline": "bylines"}[facet]
-        current = getattr(self, attr)
+        current = self.facet_values(facet)
         if value in current:
             new = tuple(v for v in current if v != value)
         else:
             new = current + (value,)
-        return self.with_(**{attr: new})
+        return self.with_(**{FACET_PARAMS[facet]: new})
 
     def cleared(self) -> "SearchParams":
         return self.with_(date_from=None, date_to=None, sections=(), sources=(), bylines=())

@@ -13,6 +13,8 @@ import time
 from urllib.parse import quote
 
 log = logging.getLogger("morgue.web.access")
+#: Worker threads of the WSGI server, for `morgue serve` and `python -m morgue.web.server` alike.
+DEFAULT_THREADS = 8
 
 
 def _printable(text: str, limit: int = 2000) -> str:
@@ -63,7 +65,7 @@ def _configure_logging() -> None:
         logging.getLogger(name).setLevel(logging.INFO)
 
 
-def serve(archive, host: str = "127.0.0.1", port: int = 8080, threads: int = 4, cors: bool = False) -> None:
+def serve(archive, host: str = "127.0.0.1", port: int = 8080, threads: int = DEFAULT_THREADS, cors: bool = False) -> None:
     """Serve `archive` on host:port with waitress until interrupted. Read-only."""
     import waitress
 
@@ -80,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default loopback only; 0.0.0.0 exposes it to the network)")
     parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
+                        help=f"worker threads (default {DEFAULT_THREADS})")
     parser.add_argument("--cors", action="store_true", help="let pages on other sites call /api/*")
     parser.add_argument("--cache-size", type=int, default=256,
                         help="searches whose results are kept until the index changes (0: none)")

@@ -34,12 +34,12 @@
 % end
   </p>
 % captions = article.captions_html or []
-% if captions:
-%   for cap in captions:
-  <figure class="caption"><figcaption>{{!cap}}</figcaption></figure>
-%   end
-% else:
-%   for cap in article.captions or []:
+% for i, cap in enumerate(article.captions or []):
+%   if not cap.get('text') and cap.get('credit'):
+  <figure class="caption credit-only"><figcaption><span class="credit">Photo credit: {{cap['credit']}}</span> <span class="no-caption">(no caption)</span></figcaption></figure>
+%   elif i < len(captions):
+  <figure class="caption"><figcaption>{{!captions[i]}}</figcaption></figure>
+%   else:
   <figure class="caption"><figcaption>{{cap.get('text') or ''}}{{(' (' + cap['credit'] + ')') if cap.get('credit') else ''}}</figcaption></figure>
 %   end
 % end

@@ -17,7 +17,7 @@
 % if not get('hide_header_search', False):
     <form class="header-search" role="search" action="{{url('/search')}}" method="get">
       <label for="header-q" class="visually-hidden">Search the archive</label>
-      <input id="header-q" name="q" type="search" value="{{q}}" maxlength="{{max_query}}" placeholder="Search the archive" data-shortcut="/">
+      <input id="header-q" name="q" type="search" value="{{q}}" placeholder="Search the archive" data-shortcut="/">
       <button type="submit">Search</button>
     </form>
 % end
@@ -27,7 +27,7 @@
 {{!base}}
 </main>
 <footer class="colophon">
-  <p>Morgue · <a href="{{url('/api/openapi.json')}}">JSON API</a> · <a href="{{url('/opensearch.xml')}}">Add to your browser</a></p>
+  <p>Morgue · <a href="{{url('/docs/api')}}">JSON API</a> · <a href="{{url('/opensearch.xml')}}">Add to your browser</a></p>
 </footer>
 </body>
 </html>

@@ -4,16 +4,16 @@
 <form class="search" role="search" action="{{url('/search')}}" method="get">
   <div class="search-row">
     <label for="q" class="visually-hidden">Search the archive</label>
-    <input id="q" name="q" type="search" value="{{q}}" maxlength="{{max_query}}" placeholder="Search headlines, stories and captions" data-shortcut="/"{{!' aria-invalid="true" aria-describedby="search-error"' if error_parameter == 'q' else ''}}>
+    <input id="q" name="q" type="search" value="{{q}}" placeholder="Search the archive" data-shortcut="/"{{!' aria-invalid="true" aria-describedby="search-error"' if error_parameter == 'q' else ''}}>
     <button type="submit">Search</button>
   </div>
   <details class="dates"{{!' open' if (dates_from or dates_to or error_parameter in ('from', 'to')) else ''}}>
     <summary>Dates</summary>
     <div class="date-row">
       <label for="from">From</label>
-      <input id="from" name="from" type="text" value="{{dates_from or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'from' else ''}}>
+      <input id="from" name="from" type="text" value="{{dates_from or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'from' else ''}}>
       <label for="to">To</label>
-      <input id="to" name="to" type="text" value="{{dates_to or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'to' else ''}}>
+      <input id="to" name="to" type="text" value="{{dates_to or ''}}" inputmode="numeric" size="10" maxlength="10" placeholder="YYYY-MM-DD" pattern="[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?" aria-describedby="date-hint"{{!' aria-invalid="true"' if error_parameter == 'to' else ''}}>
       <button type="submit" class="secondary">Apply</button>
     </div>
     <p id="date-hint" class="hint">A year (2021), a month (2021-06) or a day (2021-06-30).</p>
@@ -47,12 +47,18 @@
 % if q:
         {{fmt_number(results.total)}} {{'result' if results.total == 1 else 'results'}} for <q>{{q}}</q>
 % elif is_home:
-        The archive: {{fmt_number(results.total)}} {{'article' if results.total == 1 else 'articles'}}
+        The archive: {{fmt_number(results.total)}} {{'story' if results.total == 1 else 'stories'}}
 % else:
         {{fmt_number(results.total)}} {{'article' if results.total == 1 else 'articles'}}
 % end
       </h1>
+% if is_home and stored is not None and stored != results.total:
+      <p class="stored">{{fmt_number(stored)}} stored articles: copies of one wire story count once among the stories.</p>
+% end
       <p class="took">in {{'%.0f' % results.took_ms if results.took_ms >= 1 else '<1'}} ms</p>
+% if results.total and get('export_url'):
+      <p class="download"><a href="{{export_url}}" download>Download all {{fmt_number(results.total)}} {{'result' if results.total == 1 else 'results'}} (CSV)</a></p>
+% end
     </div>
 % if results.total:
     <a class="jump-refine" href="#refine">Filter by date, section, source ↓</a>
@@ -84,6 +90,9 @@
 % if results.suggestion:
     <p class="suggestion">Did you mean <a href="{{search_url(sp.with_(q=results.suggestion))}}">{{results.suggestion}}</a>?</p>
 % end
+% if shortened:
+    <p class="notice" role="status">{{shortened}}</p>
+% end
 % if results.notice:
     <p class="notice" role="status">{{results.notice[:1].upper() + results.notice[1:]}}</p>
 % end
@@ -111,7 +120,7 @@
     <ol class="hits" start="{{(results.page - 1) * results.page_size + 1}}">
 % for h in results.hits:
       <li class="hit">
-        <h2 class="headline"><a href="{{article_url(h.id, q)}}">{{!h.headline_html or 'Untitled article'}}</a></h2>
+        <h2 class="headline"><a href="{{article_url(h.id, sp)}}">{{!h.headline_html or 'Untitled article'}}</a></h2>
         <p class="meta">
 % meta = [m for m in (h.source, ', '.join(h.byline or [])) if m]
 % for part in meta:
@@ -127,7 +136,7 @@
           <a class="original" href="{{h.url}}" rel="noopener noreferrer nofollow">original<span aria-hidden="true"> ↗</span><span class="visually-hidden"> (opens the page where it was first published)</span></a>
 % end
         </p>
-% if h.snippet_html:
+% if h.snippet_html and not h.caption_html:
         <p class="snippet">{{!h.snippet_html}}</p>
 % end
 % if h.caption_html:
@@ -139,7 +148,7 @@
           <p>The same wire story was also published as:</p>
           <ul>
 % for n, copy_id in enumerate(h.copy_ids or [], 1):
-            <li><a href="{{article_url(copy_id, q)}}">{{copies.get(copy_id) or 'Copy %d' % n}}</a></li>
+            <li><a href="{{article_url(copy_id, sp)}}">{{copies.get(copy_id) or 'Copy %d' % n}}</a></li>
 % end
           </ul>
         </details>
@@ -188,6 +197,9 @@
         <li{{!' class="active"' if active else ''}}><a href="{{search_url(sp.toggled(name, fv.value))}}"{{!' aria-current="true"' if active else ''}}><span class="value">{{fv.value}}</span> <span class="count">{{fmt_number(fv.count)}}</span>{{!'<span class="visually-hidden"> (selected; choose to remove)</span>' if active else ''}}</a></li>
 %     end
       </ul>
+%     if len(values) >= 20:
+      <p class="more"><a href="{{facet_url(name, sp)}}">All {{facet_labels[name].lower()}}s…</a></p>
+%     end
     </section>
 %   end
 % end

@@ -9,8 +9,8 @@ Scores use Whoosh's own formula and inputs (BM25 with the idf of `search.scoring
 on the same quantised field lengths), so rankings agree with Whoosh's; query types without
 a plain posting-list form (wildcards, fuzzy terms, ranges) raise `Unsupported` and the
 caller asks Whoosh instead. Sets alone can still be had for those: Whoosh lists their
-documents and the result joins the arrays. Phrases are a mix: Whoosh checks the word
-positions, the arrays give the scores.
+documents and the result joins the arrays. Phrases read the positions of their words only
+in the documents holding every word, and check them over all those documents at once.
 
 Posting arrays are cached per index generation (least recently used first out, bounded by
 postings held), so a repeated or overlapping query reads nothing from disk.
@@ -18,25 +18,23 @@ postings held), so a repeated or overlapping query reads nothing from disk.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
+from morgue.indexer.whoosh_internals import (field_lengths, has_plain_positions, read_positions,
+                                            read_postings)
+from morgue.search.lru import LRU
 from morgue.search.scoring import NewsBM25
 
-#: Postings kept in memory per index generation (8 bytes each: id and weight; 16 MB).
+#: Postings kept in memory per index generation (8 bytes each: an id and a weight).
 CACHE_POSTINGS = 2_000_000
 _EMPTY_IDS = np.zeros(0, dtype=np.int64)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 class Deadline(Exception):
@@ -71,85 +69,36 @@ class Postings:
         if reader.has_deletions():
             is_deleted = reader.is_deleted
             self.live[[d for d in range(self.doc_count) if is_deleted(d)]] = False
-        self._budget = budget
-        self._held = 0
-        self._cache: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.cache: LRU[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = LRU(
+            budget, weigh=lambda pair: len(pair[0]))
         self._lengths: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
 
     def postings(self, reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         """Global document numbers (ascending, int32) and weights (float32) of one term."""
         key = (field, btext)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-        ids, weights = _read_postings(reader, field, btext)
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = (ids, weights)
-                self._held += len(ids)
-                while self._held > self._budget and len(self._cache) > 1:
-                    _, (old, _w) = self._cache.popitem(last=False)
-                    self._held -= len(old)
-        return ids, weights
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
+        found = read_postings(reader, field, btext)
+        self.cache.put(key, found)
+        return found
+
+    def postings_within(self, reader: Any, field: str, btext: bytes, docs: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Like `postings`, for those of `docs` only: from the cache when the whole list is
+        there, else reading only the blocks that hold them (not cached)."""
+        hit = self.cache.get((field, btext))
+        if hit is not None:
+            keep = np.isin(hit[0], docs, assume_unique=True)
+            return hit[0][keep], hit[1][keep]
+        return read_postings(reader, field, btext, docs)
 
     def lengths(self, reader: Any, field: str) -> np.ndarray:
         """Each document's length in `field`, quantised as Whoosh stores and scores it."""
         have = self._lengths.get(field)
-        if have is not None:
-            return have
-        parts = []
-        for leaf, _offset in _leaves(reader):
-            n = leaf.doc_count_all()
-            column = None
-            perdoc = getattr(leaf, "_perdoc", None)
-            if perdoc is not None and hasattr(perdoc, "_cached_reader"):
-                column = perdoc._cached_reader(f"_{field}_len", LENGTHS_COLUMN)
-            if column is not None:
-                codes = np.fromiter(column, dtype=np.uint8, count=n)
-                parts.append(_LENGTHS[codes])
-            elif perdoc is not None:  # the field is absent from this segment
-                parts.append(np.zeros(n, dtype=np.float64))
-            else:
-                parts.append(np.array([leaf.doc_field_length(d, field, 0) or 0 for d in range(n)],
-                                      dtype=np.float64))
-        out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
-        self._lengths[field] = out
-        return out
-
-
-def _leaves(reader: Any) -> list[tuple[Any, int]]:
-    return reader.leaf_readers() if hasattr(reader, "leaf_readers") else [(reader, 0)]
-
-
-def _read_postings(reader: Any, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    ids_parts: list[np.ndarray] = []
-    weight_parts: list[np.ndarray] = []
-    for leaf, offset in _leaves(reader):
-        if (field, btext) not in leaf:
-            continue
-        m = leaf.postings(field, btext)
-        if isinstance(m, W3LeafMatcher):
-            # Whole blocks at a time (Whoosh 2.7's block reader; pinned in pyproject.toml).
-            while m.is_active():
-                m._read_ids()
-                m._read_weights()
-                ids_parts.append(np.asarray(m._ids, dtype=np.int32) + np.int32(offset))
-                weight_parts.append(np.asarray(m._weights, dtype=np.float32))
-                m._next_block()
-        else:  # postings stored inline with the term: a handful at most
-            ids, weights = [], []
-            while m.is_active():
-                ids.append(m.id() + offset)
-                weights.append(m.weight())
-                m.next()
-            ids_parts.append(np.asarray(ids, dtype=np.int32))
-            weight_parts.append(np.asarray(weights, dtype=np.float32))
-    if not ids_parts:
-        return _EMPTY_IDS.astype(np.int32), _EMPTY_SCORES.astype(np.float32)
-    return np.concatenate(ids_parts), np.concatenate(weight_parts)
+        if have is None:
+            have = self._lengths[field] = field_lengths(reader, field)
+        return have
 
 
 class Evaluator:
@@ -168,6 +117,12 @@ class Evaluator:
         self.postings = postings
         weighting = searcher.weighting
         self.weighting = weighting if isinstance(weighting, NewsBM25) else None
+        # Scores of each term before its boost: a long question's all-words reading asks
+        # for the same terms as its any-word reading.
+        self._scored: dict[tuple[str, bytes], np.ndarray] = {}
+        #: Set when the time limit cut an OR short: what matched so far is the answer (a
+        #: long question's first words; its all-words reading is left out).
+        self.cut = False
 
     def matches(self, q: wq.Query | None, *, scored: bool) -> Matches:
         """What `q` matches (everything when None), deleted documents left out.
@@ -195,7 +150,15 @@ class Evaluator:
             if getattr(q, "scale", None) or getattr(q, "minmatch", 0):
                 if scored:
                     raise Unsupported("Or with scale or minmatch")
-            parts = [self._eval(s, scored) for s in q.subqueries]
+            parts = []
+            for sub in q.subqueries:
+                try:
+                    parts.append(self._eval(sub, scored))
+                except Deadline:
+                    if not parts:
+                        raise
+                    self.cut = True
+                    break
             out = _union(parts, scored)
             return _boosted(out, q.boost if len(q.subqueries) > 1 else 1.0)
         if isinstance(q, wq.And):
@@ -227,17 +190,17 @@ class Evaluator:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
         if isinstance(q, wq.Phrase) and len(q.words) > 1:
-            # Whoosh checks the word positions; a phrase scores as its words together do
-            # (Whoosh's span matchers keep the score of the words' intersection).
-            docs = self._whoosh_docs(q)
+            # A phrase scores as its words together do (Whoosh's span matchers keep the
+            # score of the words' intersection).
+            docs = self._phrase_docs(q)
             if not scored:
                 return Matches(docs)
             if q.boost != 1.0:
                 raise Unsupported("a boosted phrase")
-            words = self._eval(wq.And([wq.Term(q.fieldname, w) for w in q.words]), True)
-            keep = np.isin(words.docs, docs, assume_unique=True)
-            assert words.scores is not None
-            return Matches(words.docs[keep], words.scores[keep])
+            scores = np.zeros(len(docs), dtype=np.float64)
+            for word in q.words:  # every word is in every one of `docs`
+                scores += self._term(wq.Term(q.fieldname, word), True, within=docs).scores
+            return Matches(docs, scores)
         if isinstance(q, wq.Not):
             # Whoosh's InverseMatcher: every other document, each scoring 1.
             inner = self._eval(q.query, False)
@@ -251,13 +214,67 @@ class Evaluator:
             return Matches(np.arange(self.postings.doc_count, dtype=np.int64))
         return Matches(self._whoosh_docs(q))
 
+    def _phrase_docs(self, q: wq.Phrase) -> np.ndarray:
+        """Documents where the phrase's words stand side by side, in order.
+
+        The rarest word's posting list, then the others' read only in the blocks holding its
+        documents, give the documents holding every word; the positions of the words in
+        those documents only are then read, and the phrase matches where word j sits at the
+        first word's position + j, checked over all documents at once. Phrases with a slop,
+        or on fields whose positions are stored otherwise, go to Whoosh.
+        """
+        field = q.fieldname
+        if field not in self.schema:
+            return _EMPTY_IDS
+        fieldobj = self.schema[field]
+        if q.slop != 1 or not has_plain_positions(fieldobj):
+            return self._whoosh_docs(q)
+        try:
+            btexts = [fieldobj.to_bytes(w) for w in q.words]
+        except ValueError:
+            return _EMPTY_IDS
+        # The rarest word's whole list, then each other word only in the documents left: a
+        # common word's list is read only in the blocks holding candidates.
+        reader = self.reader
+        docs = None
+        for btext in sorted(set(btexts), key=lambda b: reader.doc_frequency(field, b)):
+            if docs is None:
+                ids = self.postings.postings(reader, field, btext)[0]
+            else:
+                ids = self.postings.postings_within(reader, field, btext, docs)[0]
+            ids = ids.astype(np.int64)
+            docs = ids if docs is None else np.intersect1d(docs, ids, assume_unique=True)
+            if not len(docs):
+                return _EMPTY_IDS
+        assert docs is not None
+        # A key per (document, where the phrase would start): word j at position p says
+        # "a phrase may start at p - j"; the phrase is where every word says so.
+        stride = np.int64(1 << 32)
+        shift = len(btexts)
+        starts = None
+        where: dict[bytes, tuple[np.ndarray, np.ndarray]] = {}
+        for j, btext in enumerate(btexts):
+            if time.perf_counter() > self.deadline:
+                raise Deadline
+            if btext not in where:
+                where[btext] = read_positions(self.reader, field, btext, docs)
+            d, p = where[btext]
+            keys = np.unique(d * stride + (p - j + shift))
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+            if not len(starts):
+                return _EMPTY_IDS
+            docs = np.unique(starts // stride)  # later words need only these documents
+        assert starts is not None
+        return np.unique(starts // stride)
+
     def _whoosh_docs(self, q: wq.Query) -> np.ndarray:
         try:
             return np.unique(np.fromiter(q.docs(self.searcher), dtype=np.int64))
         except wq.QueryError:  # e.g. a phrase on a field without positions
             return _EMPTY_IDS
 
-    def _term(self, q: wq.Term, scored: bool) -> Matches:
+    def _term(self, q: wq.Term, scored: bool, within: np.ndarray | None = None) -> Matches:
+        """A term's documents and scores; with `within`, only those of these documents."""
         field = q.fieldname
         if field not in self.schema:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
@@ -266,24 +283,30 @@ class Evaluator:
             btext = fieldobj.to_bytes(q.text)
         except ValueError:
             return Matches(_EMPTY_IDS, _EMPTY_SCORES if scored else None)
-        ids32, weights32 = self.postings.postings(self.reader, field, btext)
+        if within is None:
+            ids32, weights32 = self.postings.postings(self.reader, field, btext)
+        else:
+            ids32, weights32 = self.postings.postings_within(self.reader, field, btext, within)
         ids = ids32.astype(np.int64)
         if not scored:
             return Matches(ids)
-        weights = weights32.astype(np.float64)
         if self.weighting is None:
             raise Unsupported("a weighting other than NewsBM25")
-        if fieldobj.scorable:
-            w = self.weighting
-            b = w._field_B.get(field, w.B)
-            n = self.stats.doc_count_all()
-            idf = w.idf_of(n, self.stats.doc_frequency(field, btext))
-            avgfl = (self.stats.field_length(field) / (n or 1)) or 1
-            fl = self.postings.lengths(self.reader, field)[ids]
-            k1 = w.K1
-            scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
-        else:
-            scores = weights.copy()
+        scores = self._scored.get((field, btext))
+        if scores is None:
+            weights = weights32.astype(np.float64)
+            if fieldobj.scorable:
+                w = self.weighting
+                b = w._field_B.get(field, w.B)
+                n = self.stats.doc_count_all()
+                idf = w.idf_of(n, self.stats.doc_frequency(field, btext))
+                avgfl = (self.stats.field_length(field) / (n or 1)) or 1
+                fl = self.postings.lengths(self.reader, field)[ids]
+                k1 = w.K1
+                scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))
+            else:
+                scores = weights
+            self._scored[(field, btext)] = scores
         return _boosted(Matches(ids, scores), q.boost)
 
 

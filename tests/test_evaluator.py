@@ -1,6 +1,6 @@
 """The numpy query evaluator agrees with Whoosh: same documents, same scores, same order.
 
-`search.vectors` answers plain-word, boolean and fielded queries from whole posting lists;
+`search.evaluator` answers plain-word, boolean and fielded queries from whole posting lists;
 these tests hold it to Whoosh's own answers on an index of several segments with deleted
 articles, so that the faster path can never change what a user sees.
 """
@@ -67,7 +67,7 @@ def whoosh_answer(archive, query: str) -> tuple[list[int], dict[int, float]]:
 
 def vector_answer(archive, query: str):
     from morgue.search.querylang import parse
-    from morgue.search.vectors import Evaluator, top
+    from morgue.search.evaluator import Evaluator, top
 
     searcher = archive._searcher()
     parsed = parse(query, searcher.schema)
@@ -135,7 +135,7 @@ def test_vector_evaluation_matches_whoosh(segmented, query):
 
 
 def test_deleted_articles_never_match(segmented):
-    from morgue.search.vectors import Evaluator
+    from morgue.search.evaluator import Evaluator
 
     searcher = segmented._searcher()
     reader = searcher.reader()
@@ -161,7 +161,7 @@ def test_phrases_score_as_whoosh_scores_them(segmented, query):
 
 
 def test_wildcards_are_left_to_whoosh(segmented):
-    from morgue.search.vectors import Unsupported
+    from morgue.search.evaluator import Unsupported
 
     with pytest.raises(Unsupported):
         vector_answer(segmented, "coun*")
@@ -211,11 +211,11 @@ def test_facet_counts_equal_counting_by_hand(segmented):
 
 
 def test_posting_cache_is_bounded(segmented):
-    from morgue.search.vectors import Postings
+    from morgue.search.evaluator import Postings
 
     searcher = segmented._searcher()
     postings = Postings(searcher.reader(), budget=50)
     for word in WORDS:
         postings.postings(searcher.reader(), "text", word.encode())
-    assert postings._held <= 50 or len(postings._cache) == 1
+    assert postings.cache.weight <= 50 or len(postings.cache) == 1
 
