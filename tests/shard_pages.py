@@ -53,14 +53,16 @@ def write_generated(directory: Path, count: int, *, seed: int = 17) -> list[Path
 #: prefixes, fuzzy words, filters in the query, nothing at all.
 QUERIES = ["bridge", "flood river", '"city council"', "water NOT flood", "headline:storm",
            "budget OR tax", "harbour -ferry", "budgt~", "elect*", "", "date:2015", "river date:>2014",
-           "author:ruiz", "section:business", "council AND (budget OR school)", "zzqx"]
+           "author:ruiz", "section:business", "council AND (budget OR school)", "zzqx",
+           "caf\u00e9 zo\u00eb", "cafe zoe", "bridge bridge river", "br?dge", "rivr~1", "author:ruis~"]
 
 
 def hit_keys(results: Any) -> list[tuple]:
     """What a hit shows; a story with copies by all its copies' ids (equal copies tie, and
     which of them stands for the story is a tie broken by document numbers)."""
     return [(frozenset([h.id, *h.copy_ids]) if h.copies else h.id, h.score, h.published, h.copies,
-             h.headline_html, h.snippet_html, h.caption_html, tuple(h.terms)) for h in results.hits]
+             h.headline_html, h.snippet_html, h.snippet_field, h.caption_html, tuple(h.terms))
+            for h in results.hits]
 
 
 def assert_same_results(one: Any, other: Any, *, label: str = "") -> None:

@@ -10,14 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from morgue.cli import main
-from morgue.errors import MorgueError
+from morgue.errors import InvalidParameter, MorgueError
 from morgue.indexer.check import check_index
 from morgue.indexer.maintenance import delete_articles, optimize_index
 from morgue.indexer.shards import SHARD_MAP, shard_dirs, shard_of
 from morgue.indexer.writer import index_paths
 from morgue.search import Archive
 from morgue.search.shards import ShardedArchive
-from shard_pages import CORPUS, QUERIES, assert_same_results, write_generated
+from shard_pages import CORPUS, QUERIES, assert_same_results, hit_keys, write_generated
 from conftest import news_page, paragraphs
 
 
@@ -219,3 +219,110 @@ def test_cli_shards_stats_and_refusals(tmp_path):
     assert json.loads(runner.invoke(main, ["stats", "--index", str(single), "--json"]).output)["shards"] == 1
     refused = runner.invoke(main, ["index", "--shards", "2", "--index", str(single), str(CORPUS / "meridian")])
     assert refused.exit_code == 1 and "single (unsharded) index" in refused.output
+
+
+# -- main's search contract on a sharded archive --------------------------------------------
+
+
+@pytest.mark.parametrize("kwargs, parameter", [
+    (dict(page=0), "page"), (dict(page_size=10_000), "page_size"), (dict(sort="best"), "sort"),
+    (dict(date_from="yesterday-ish"), "from"), (dict(date_from="2020", date_to="2019"), "to"),
+    (dict(facet_size=0), "facet_size"), (dict(cursor="not-a-cursor"), "cursor"),
+    (dict(sections=[7]), "section"),
+])
+def test_sharded_search_validates_through_the_search_contract(corpus_pair, kwargs, parameter):
+    single, sharded = corpus_pair
+    with pytest.raises(InvalidParameter) as one:
+        single.search("bridge", **kwargs)
+    with pytest.raises(InvalidParameter) as other:
+        sharded.search("bridge", **kwargs)
+    assert one.value.parameter == other.value.parameter == parameter
+    assert str(one.value) == str(other.value)
+
+
+def test_sharded_query_errors_and_limits_are_the_single_index_ones(corpus_pair):
+    single, sharded = corpus_pair
+    from morgue.search.request import MAX_QUERY_LENGTH
+
+    long_query = " ".join(["bridge river council budget flood harbour"] * 12)  # a pasted paragraph
+    assert_same_results(single.search(long_query), sharded.search(long_query), label="long")
+    for call in (lambda a: a.search("x" * (MAX_QUERY_LENGTH + 1)), lambda a: a.search("date:2020-13"),
+                 lambda a: a.more_like_this(a.search("bridge").hits[0].id, limit=0),
+                 lambda a: a.iter_hits("bridge", batch_size=0), lambda a: a.matching_ids("date:2020-13")):
+        with pytest.raises(InvalidParameter) as one:
+            call(single)
+        with pytest.raises(InvalidParameter) as other:
+            call(sharded)
+        assert (one.value.parameter, str(one.value)) == (other.value.parameter, str(other.value))
+
+
+def test_facet_size_and_snippet_fields_equal(corpus_pair):
+    single, sharded = corpus_pair
+    for q in ("bridge", "", "river"):
+        a, b = single.search(q, facet_size=2), sharded.search(q, facet_size=2)
+        assert a.facets == b.facets and all(len(v) <= 2 for v in b.facets.values())
+    fields = {h.snippet_field for q in ("photograph", "caption:bridge", "bridge", "minister")
+              for h in sharded.search(q, page_size=50).hits}
+    assert "body" in fields and len(fields) > 1, fields  # a match outside the body shows its field
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_cursors_walk_a_sharded_archive_as_pages_do(generated_pair, sort):
+    single, sharded = generated_pair
+    for q in ("river", ""):
+        pages = sharded.search(q, sort=sort, page_size=7)
+        walked, cursor, steps = list(pages.hits), pages.next, 0
+        while cursor and steps < 60:
+            res = sharded.search(q, sort=sort, page_size=7, cursor=cursor)
+            walked += res.hits
+            cursor, steps = res.next, steps + 1
+        assert cursor is None and len(walked) == pages.total, (q, sort)
+        assert len({h.id for h in walked}) == len(walked)
+        assert [h.id for h in walked] == [h.id for h in _every_page(sharded, q, sort)]
+        expect = single.search(q, sort=sort, page_size=7)
+        assert (expect.next is None) == (pages.next is None)
+
+
+def test_a_sharded_cursor_is_refused_for_another_search_or_a_changed_archive(tmp_path):
+    pages = tmp_path / "pages"
+    write_generated(pages, 40)
+    root = tmp_path / "archive"
+    index_paths([str(pages)], root, jobs=1, shards=2)
+    archive = Archive(root, cache_size=0)
+    first = archive.search("", page_size=5)
+    with pytest.raises(InvalidParameter) as foreign:
+        archive.search("river", page_size=5, cursor=first.next)
+    assert foreign.value.parameter == "cursor"
+    (pages / "late.html").write_text(news_page("Late tram story", paragraphs("late tram"),
+                                               url="https://news.example/late"), encoding="utf-8")
+    index_paths([str(pages)], root, jobs=1)
+    archive._stale()
+    with pytest.raises(InvalidParameter) as expired:
+        archive.search("", page_size=5, cursor=first.next)
+    assert expired.value.parameter == "cursor"
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_iter_hits_on_a_sharded_archive_streams_every_story_in_order(generated_pair, sort):
+    single, sharded = generated_pair
+    for q in ("river", "", "council AND (budget OR school)"):
+        with sharded.iter_hits(q, sort=sort, batch_size=9) as stream:
+            total = stream.total
+            streamed = list(stream)
+        whole = _every_page(sharded, q, sort)
+        assert total == len(whole) == len(streamed) == single.search(q).total
+        assert [h.id for h in streamed] == [h.id for h in whole]
+        by_id = {h.id: (h.score, h.copies, h.snippet_html) for h in _every_page(single, q, sort)}
+        assert len(by_id) == total
+        for hit in streamed:  # the same stories, with the single index's scores and snippets
+            ids = [hit.id, *hit.copy_ids]
+            assert any(by_id.get(i) == (hit.score, hit.copies, hit.snippet_html) for i in ids), hit.id
+
+
+def _every_page(archive: Archive, q: str, sort: str) -> list:
+    """Every hit of a search, page by page (pages of 100, the contract's largest)."""
+    first = archive.search(q, sort=sort, page_size=100, facets=False)
+    hits = list(first.hits)
+    for page in range(2, first.pages + 1):
+        hits += archive.search(q, sort=sort, page=page, page_size=100, facets=False).hits
+    return hits
