@@ -645,16 +645,21 @@ class Archive:
         changed = respelled(self._vocabulary.get(), text, parsed)
         if changed is None:
             return None
-        retry = self._parse(searcher, changed)
+        found = self._count(searcher, self._parse(searcher, changed).query, filters, deadline)
+        return changed if found is not None and found > total else None
+
+    def _count(self, searcher: Searcher, q: wq.Query | None, filters: wq.Query | None,
+               deadline: float) -> int | None:
+        """How many articles `q` matches within `filters`; None past the deadline."""
         evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
         try:
-            found = evaluator.matches(retry.query, scored=False).docs
+            found = evaluator.matches(q, scored=False).docs
             if filters is not None:
                 allowed = evaluator.matches(filters, scored=False).docs
                 found = found[np.isin(found, allowed, assume_unique=True)]
         except Deadline:
             return None
-        return changed if len(found) > total else None
+        return len(found)
 
     @_reopens_once
     def matching_ids(self, query: str) -> list[str]:
@@ -747,6 +752,10 @@ class Archive:
     @_reopens_once
     def stats(self) -> ArchiveStats:
         """Counts that describe the archive."""
+        return stats_of([self._stats_part()], self.path)
+
+    def _stats_part(self) -> dict[str, Any]:
+        """This index's counts for `stats_of` (a sharded archive adds up its shards')."""
         searcher = self._searcher()
         table, postings = self._generation(searcher)
         reader = searcher.reader()
@@ -756,22 +765,18 @@ class Archive:
         years, counts = np.unique(table.month[live][ts != UNDATED_NEWEST] // 12, return_counts=True)
         files = [p for p in self.path.iterdir() if p.is_file()]
         tocs = [p for p in files if p.name.endswith(".toc")]
-        return ArchiveStats(
-            articles=len(live),
-            earliest=from_ts(dated.min()).date().isoformat() if len(dated) else None,
-            latest=from_ts(dated.max()).date().isoformat() if len(dated) else None,
-            undated=len(live) - len(dated),
-            sources=_top_values(table.source.count(live, table.doc_count), 100),
-            sections=_top_values(table.section.count(live, table.doc_count), 100),
-            years=[FacetValue(str(y), int(n)) for y, n in zip(years.tolist(), counts.tolist())],
-            size_bytes=sum(_size(p) for p in files),
-            segments=len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
-            last_indexed=(
-                datetime.fromtimestamp(max(_mtime(p) for p in tocs)).astimezone().isoformat(timespec="seconds")
-                if tocs else None
-            ),
-            path=str(self.path),
-        )
+        return {
+            "articles": len(live),
+            "earliest": int(dated.min()) if len(dated) else None,
+            "latest": int(dated.max()) if len(dated) else None,
+            "undated": len(live) - len(dated),
+            "sources": table.source.count(live, table.doc_count),
+            "sections": table.section.count(live, table.doc_count),
+            "years": dict(zip(years.tolist(), counts.tolist())),
+            "size": sum(_size(p) for p in files),
+            "segments": len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
+            "last_indexed": max((_mtime(p) for p in tocs), default=None),
+        }
 
     def close(self) -> None:
         if self._local.searcher is not None:
@@ -780,6 +785,36 @@ class Archive:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def stats_of(parts: list[dict[str, Any]], path: Path, *, shards: int = 1,
+             extra_bytes: int = 0) -> ArchiveStats:
+    """`ArchiveStats` from the counts of one index, or of every shard of an archive."""
+    sources: Counter[str] = Counter()
+    sections: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    for p in parts:
+        sources.update(p["sources"])
+        sections.update(p["sections"])
+        years.update(p["years"])
+    earliest = [p["earliest"] for p in parts if p["earliest"] is not None]
+    latest = [p["latest"] for p in parts if p["latest"] is not None]
+    stamps = [p["last_indexed"] for p in parts if p["last_indexed"] is not None]
+    return ArchiveStats(
+        articles=sum(p["articles"] for p in parts),
+        earliest=from_ts(min(earliest)).date().isoformat() if earliest else None,
+        latest=from_ts(max(latest)).date().isoformat() if latest else None,
+        undated=sum(p["undated"] for p in parts),
+        sources=_top_values(dict(sources), 100),
+        sections=_top_values(dict(sections), 100),
+        years=[FacetValue(str(y), int(years[y])) for y in sorted(years)],
+        size_bytes=sum(p["size"] for p in parts) + extra_bytes,
+        segments=sum(p["segments"] for p in parts),
+        last_indexed=(datetime.fromtimestamp(max(stamps)).astimezone().isoformat(timespec="seconds")
+                      if stamps else None),
+        path=str(path),
+        shards=shards,
+    )
 
 
 def _members(leaders: dict[int, int]) -> dict[int, list[int]]:

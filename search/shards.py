@@ -330,17 +330,8 @@ class ShardSearcher:
 
     def count(self, q: wq.Query | None, filters_args: tuple, budget: float) -> int | None:
         """How many articles the parsed query `q` matches within the filters (did-you-mean)."""
-        searcher, _table, postings, _generation = self._state()
-        filters = single._filter_query(*filters_args)
-        evaluator = Evaluator(searcher, postings, time.perf_counter() + budget)
-        try:
-            found = evaluator.matches(q, scored=False).docs
-            if filters is not None:
-                allowed = evaluator.matches(filters, scored=False).docs
-                found = found[np.isin(found, allowed, assume_unique=True)]
-        except Deadline:
-            return None
-        return len(found)
+        return self.archive._count(self.archive._searcher(), q, single._filter_query(*filters_args),
+                                   time.perf_counter() + budget)
 
     def hits(self, items: list[tuple[int, float, int]], terms: dict[str, set[str]],
              generation: Any = None) -> list[Hit]:
@@ -413,27 +404,7 @@ class ShardSearcher:
         return [(r.docnum, r.score or 0.0, table.headline_key[r.docnum]) for r in results]
 
     def stats_part(self) -> dict[str, Any]:
-        searcher, table, postings, _generation = self._state()
-        live = np.flatnonzero(postings.live)
-        ts = table.ts[live]
-        dated = ts[ts != UNDATED_NEWEST]
-        years, counts = np.unique(table.month[live][ts != UNDATED_NEWEST] // 12, return_counts=True)
-        directory = Path(self.path)
-        files = [p for p in directory.iterdir() if p.is_file()]
-        tocs = [p for p in files if p.name.endswith(".toc")]
-        reader = searcher.reader()
-        return {
-            "articles": len(live),
-            "earliest": int(dated.min()) if len(dated) else None,
-            "latest": int(dated.max()) if len(dated) else None,
-            "undated": len(live) - len(dated),
-            "sources": table.source.count(live, table.doc_count),
-            "sections": table.section.count(live, table.doc_count),
-            "years": dict(zip(years.tolist(), counts.tolist())),
-            "size": sum(single._size(p) for p in files),
-            "segments": len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
-            "last_indexed": max((single._mtime(p) for p in tocs), default=None),
-        }
+        return self.archive._stats_part()
 
     def close(self) -> None:
         self.archive.close()
@@ -930,33 +901,11 @@ class ShardedArchive(single.Archive):
     # -- stats ---------------------------------------------------------------------------
 
     def stats(self) -> ArchiveStats:
+        """`Archive.stats` added up over every shard."""
         parts = list(self.shards.call("stats_part", self._all()).values())
-        sources: Counter[str] = Counter()
-        sections: Counter[str] = Counter()
-        years: Counter[int] = Counter()
-        for p in parts:
-            sources.update(p["sources"])
-            sections.update(p["sections"])
-            years.update(p["years"])
-        earliest = [p["earliest"] for p in parts if p["earliest"] is not None]
-        latest = [p["latest"] for p in parts if p["latest"] is not None]
-        stamps = [p["last_indexed"] for p in parts if p["last_indexed"] is not None]
         root_files = [p for p in self.path.iterdir() if p.is_file()] if self.sharded else []
-        return ArchiveStats(
-            articles=sum(p["articles"] for p in parts),
-            earliest=from_ts(min(earliest)).date().isoformat() if earliest else None,
-            latest=from_ts(max(latest)).date().isoformat() if latest else None,
-            undated=sum(p["undated"] for p in parts),
-            sources=single._top_values(dict(sources), 100),
-            sections=single._top_values(dict(sections), 100),
-            years=[FacetValue(str(y), int(years[y])) for y in sorted(years)],
-            size_bytes=sum(p["size"] for p in parts) + sum(single._size(p) for p in root_files),
-            segments=sum(p["segments"] for p in parts),
-            last_indexed=(datetime.fromtimestamp(max(stamps)).astimezone().isoformat(timespec="seconds")
-                          if stamps else None),
-            path=str(self.path),
-            shards=len(self.dirs),
-        )
+        return single.stats_of(parts, self.path, shards=len(self.dirs),
+                               extra_bytes=sum(single._size(p) for p in root_files))
 
     def close(self) -> None:
         self.shards.close()
