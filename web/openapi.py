@@ -147,6 +147,7 @@ SCHEMAS: dict[str, Any] = {
             "segments": {"type": "integer", "minimum": 0},
             "last_indexed": _nullable("string"),
             "path": {"type": "string"},
+            "shards": {"type": "integer", "minimum": 1},
         }
     ),
     "Health": _obj({"status": {"type": "string", "enum": ["ok"]}}),
