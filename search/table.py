@@ -132,7 +132,7 @@ def clusters(docnums: np.ndarray, table: DocTable) -> dict[int, int]:
 
 
 def clusters_of(items: list[tuple[Hashable, str, bytes]]) -> dict[Any, Any]:
-    """`clusters` over (document, headline key, body sketch) triples, in document order.
+    """`clusters` over (document, headline key, body sketch) triples.
 
     The documents may be anything hashable: a sharded archive clusters (shard, docnum) pairs.
     """
@@ -143,8 +143,13 @@ def clusters_of(items: list[tuple[Hashable, str, bytes]]) -> dict[Any, Any]:
     for group in by_headline.values():
         if len(group) < 2:
             continue
+        # Seeds are taken in the order of the body sketches, not of the documents: "same
+        # story" is not transitive, and clusters must not depend on the order pages were
+        # indexed in, nor on how an archive is split into shards. Equal sketches are copies
+        # of each other and of the same others, so their order does not matter.
+        group.sort(key=lambda item: item[1])
         seeds: list[tuple[Any, bytes]] = []
-        for d, sig in group:  # ascending already
+        for d, sig in group:
             for s, seed_sig in seeds:
                 if same_story(seed_sig, sig):
                     leader[d] = s

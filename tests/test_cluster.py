@@ -44,12 +44,12 @@ def archives(tmp_path_factory, cluster):
     index_paths([str(pages)], base / "single", jobs=1)
     report = index_on_cluster([str(pages)], base / "sharded", cluster.scheduler_address, shards=3)
     assert report.ok and report.added + report.duplicates == report.files
-    return base, Archive(base / "single", cache_size=0)
+    return base, Archive(base / "single", cache_size=0, time_limit=60)
 
 
 def test_indexing_on_the_cluster_builds_what_one_process_builds(archives):
     base, single = archives
-    sharded = Archive(base / "sharded", cache_size=0)
+    sharded = Archive(base / "sharded", cache_size=0, time_limit=60)
     assert sharded.stats().articles == single.stats().articles
     assert sharded.stats().shards == 3
     assert check_index(base / "sharded").ok
@@ -59,7 +59,7 @@ def test_indexing_on_the_cluster_builds_what_one_process_builds(archives):
 
 def test_search_through_the_scheduler_equals_single_index(archives, cluster):
     base, single = archives
-    remote = Archive(base / "sharded", scheduler=cluster.scheduler_address, cache_size=0)
+    remote = Archive(base / "sharded", scheduler=cluster.scheduler_address, cache_size=0, time_limit=60)
     try:
         assert len(set(remote.shards.workers().values())) == 2, "shards spread over both workers"
         for sort in ("relevance", "newest"):
@@ -78,7 +78,7 @@ def test_search_through_the_scheduler_equals_single_index(archives, cluster):
 
 def test_a_single_index_searched_through_the_scheduler(archives, cluster):
     base, single = archives
-    remote = Archive(base / "single", scheduler=cluster.scheduler_address, cache_size=0)
+    remote = Archive(base / "single", scheduler=cluster.scheduler_address, cache_size=0, time_limit=60)
     try:
         for q in ("river", "council budget", ""):
             assert_same_results(single.search(q), remote.search(q), label=q)
@@ -108,7 +108,7 @@ def test_a_lost_worker_answers_503_then_its_shards_reopen(archives, tmp_path):
     base, single = archives
     with distributed.LocalCluster(processes=True, n_workers=2, threads_per_worker=1,
                                   dashboard_address=None) as own:
-        remote = Archive(base / "sharded", scheduler=own.scheduler_address, cache_size=0)
+        remote = Archive(base / "sharded", scheduler=own.scheduler_address, cache_size=0, time_limit=60)
         app = TestApp(make_app(remote))
         assert app.get("/api/search", {"q": "river"}).json["total"] == single.search("river").total
         victim = sorted(set(remote.shards.workers().values()))[0]

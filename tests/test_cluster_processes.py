@@ -98,13 +98,13 @@ def test_dask_commands_index_through_a_worker_kill_and_answer_as_one_index(tmp_p
         index_paths([str(pages)], single, jobs=1)
         report = check_index(archive)
         assert report.ok, report.problems  # no article twice, manifest and shards agree
-        expected = Archive(single, cache_size=0)
+        expected = Archive(single, cache_size=0, time_limit=60)
         assert report.articles == expected.stats().articles  # nothing lost
         # A write rerun after the kill replaced articles its first try had committed: their
         # old copies stay in the segments, marked deleted, until a merge; Whoosh counts them
         # in N and df (as it does after any update of a single index), so scores are compared
         # once `morgue optimize` has merged them away. Totals and facets need no merge.
-        remote = Archive(archive, scheduler=address, cache_size=0)
+        remote = Archive(archive, scheduler=address, cache_size=0, time_limit=60)
         try:
             for q in QUERIES[:6]:
                 a, b = expected.search(q), remote.search(q)
@@ -112,7 +112,7 @@ def test_dask_commands_index_through_a_worker_kill_and_answer_as_one_index(tmp_p
         finally:
             remote.close()
         assert _morgue("optimize", "--index", str(archive)).returncode == 0
-        remote = Archive(archive, scheduler=address, cache_size=0)
+        remote = Archive(archive, scheduler=address, cache_size=0, time_limit=60)
         try:
             for q in QUERIES:
                 if q.endswith(("*", "~")):

@@ -36,7 +36,7 @@ def corpus_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, Arch
     base = tmp_path_factory.mktemp("corpus")
     index_paths([str(CORPUS)], base / "single", jobs=1)
     index_paths([str(CORPUS)], base / "sharded", jobs=1, shards=3)
-    return Archive(base / "single", cache_size=0), Archive(base / "sharded", cache_size=0)
+    return Archive(base / "single", cache_size=0, time_limit=60), Archive(base / "sharded", cache_size=0, time_limit=60)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def generated_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, A
     write_generated(base / "pages", 260)
     index_paths([str(base / "pages")], base / "single", jobs=1)
     index_paths([str(base / "pages")], base / "sharded", jobs=1, shards=4)
-    return Archive(base / "single", cache_size=0), Archive(base / "sharded", cache_size=0)
+    return Archive(base / "single", cache_size=0, time_limit=60), Archive(base / "sharded", cache_size=0, time_limit=60)
 
 
 def test_a_sharded_archive_opens_as_one(corpus_pair):
@@ -170,14 +170,14 @@ def test_updates_duplicates_deletes_and_maintenance(tmp_path):
     assert (report.updated, report.duplicates, report.added) == (1, 1, 0)
     by_shard = _ids_by_shard(root)
     assert sum(len(s) for s in by_shard) == 12
-    archive = Archive(root, cache_size=0)
+    archive = Archive(root, cache_size=0, time_limit=60)
     updated = archive.search('"story 3 updated"').hits
     assert len(updated) == 1 and shard_of(updated[0].id, 3) in [i for i, s in enumerate(by_shard)
                                                                  if updated[0].id in s]
     assert check_index(root).ok, check_index(root).problems
     victim = archive.search("", sort="newest").hits[0].id
     assert delete_articles(root, [victim, "0123456789abcdef"]) == (1, ["0123456789abcdef"])
-    assert Archive(root, cache_size=0).stats().articles == 11
+    assert Archive(root, cache_size=0, time_limit=60).stats().articles == 11
     before, after = optimize_index(root)
     assert before >= 3 and after == 3  # one segment per shard
     assert check_index(root).ok and check_index(root).articles == 11
