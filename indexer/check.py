@@ -31,6 +31,7 @@ from morgue.errors import MorgueError
 from morgue.indexer.lock import LOCK_NAME
 from morgue.indexer.manifest import MANIFEST_NAME
 from morgue.indexer import whoosh_internals
+from morgue.indexer.shards import is_sharded, shard_dirs, shard_of
 from morgue.indexer.store import INDEX_NAME, check_format
 
 #: At most this many ids are named in one problem line (the count is always given).
@@ -102,54 +103,34 @@ def _probe_lock(path: Path) -> bool:
         os.close(fd)
 
 
-def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
-    """Verify the index in `index_dir`; see the module docstring for what is checked."""
+def _check_whoosh(index_dir: Path, report: CheckReport, index_ids: Counter[str], label: str) -> bool:
+    """Steps 1 and 2 for one Whoosh index directory; False when it cannot be read at all."""
     from whoosh import index as whoosh_index
-
-    index_dir = Path(index_dir)
-    report = CheckReport(str(index_dir))
-    if not index_dir.is_dir():
-        report.problems.append(f"{index_dir}: no such directory")
-        return report
-
-    # 5. lock state first: a running writer explains a manifest that lags the index.
-    lock = index_dir / LOCK_NAME
-    if _probe_lock(lock):
-        try:
-            holder = lock.read_text(errors="replace").strip() or "?"
-        except OSError:
-            holder = "?"
-        report.locked_by = holder
-        report.notes.append(f"a writer (pid {holder}) is indexing right now: figures may change")
-    elif _probe_lock(index_dir / f"{INDEX_NAME}_WRITELOCK"):
-        report.locked_by = "whoosh"
-        report.notes.append("a Whoosh writer holds the index lock right now")
 
     # 1. the index opens
     try:
         if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
-            report.problems.append(f"{index_dir}: no Morgue index here (no {INDEX_NAME} table of contents)")
-            return report
+            report.problems.append(f"{label}{index_dir}: no Morgue index here (no {INDEX_NAME} table of contents)")
+            return False
         whoosh_internals.install()
         check_format(index_dir)
         ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
     except MorgueError as exc:
-        report.problems.append(str(exc))
-        return report
+        report.problems.append(f"{label}{exc}")
+        return False
     except Exception as exc:  # EmptyIndexError, unpickling errors, OSError...
-        report.problems.append(f"the index does not open: {type(exc).__name__}: {exc}")
-        return report
+        report.problems.append(f"{label}the index does not open: {type(exc).__name__}: {exc}")
+        return False
 
     # 2. every segment, 3. duplicate ids
-    index_ids: Counter[str] = Counter()
     try:
-        report.segments = whoosh_internals.segment_count(ix)
+        report.segments += whoosh_internals.segment_count(ix)
     except Exception as exc:
-        report.problems.append(f"the segment list cannot be read: {type(exc).__name__}: {exc}")
-        return report
+        report.problems.append(f"{label}the segment list cannot be read: {type(exc).__name__}: {exc}")
+        return False
 
     for seg_id, reader in whoosh_internals.segment_readers(ix):
-        name = f"segment {seg_id}"
+        name = f"{label}segment {seg_id}"
         if isinstance(reader, Exception):
             report.problems.append(f"{name} does not open: {type(reader).__name__}: {reader}")
             continue
@@ -177,6 +158,57 @@ def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
                 reader.close()
             except Exception:
                 pass
+    return True
+
+
+def _routes_elsewhere(article_id: str, number: int, shards: int) -> bool:
+    try:
+        return shard_of(article_id, shards) != number
+    except ValueError:
+        return True
+
+
+def check_index(index_dir: str | os.PathLike[str]) -> CheckReport:
+    """Verify the index in `index_dir` (a single index or a sharded archive, whose shards
+    are each checked, and each article for being in the shard its id routes to); see the
+    module docstring for what is checked."""
+    index_dir = Path(index_dir)
+    report = CheckReport(str(index_dir))
+    if not index_dir.is_dir():
+        report.problems.append(f"{index_dir}: no such directory")
+        return report
+
+    # 5. lock state first: a running writer explains a manifest that lags the index.
+    lock = index_dir / LOCK_NAME
+    if _probe_lock(lock):
+        try:
+            holder = lock.read_text(errors="replace").strip() or "?"
+        except OSError:
+            holder = "?"
+        report.locked_by = holder
+        report.notes.append(f"a writer (pid {holder}) is indexing right now: figures may change")
+    elif _probe_lock(index_dir / f"{INDEX_NAME}_WRITELOCK"):
+        report.locked_by = "whoosh"
+        report.notes.append("a Whoosh writer holds the index lock right now")
+
+    # 1.-2. each Whoosh index (one, or one per shard) opens and reads
+    index_ids: Counter[str] = Counter()
+    sharded = is_sharded(index_dir)
+    try:
+        dirs = shard_dirs(index_dir)
+    except MorgueError as exc:
+        report.problems.append(str(exc))
+        return report
+    for number, directory in enumerate(dirs):
+        shard_ids: Counter[str] = Counter()
+        if not _check_whoosh(directory, report, shard_ids, f"{directory.name}: " if sharded else ""):
+            return report
+        misplaced = [i for i in shard_ids if sharded and _routes_elsewhere(i, number, len(dirs))]
+        if misplaced:
+            report.problems.append(
+                f"{directory.name}: {len(misplaced)} articles belong to another shard: {_few(misplaced)}")
+        index_ids.update(shard_ids)
+    # 3. duplicate ids (across shards too)
     dupes = [i for i, n in index_ids.items() if n > 1]
     if dupes:
         report.problems.append(f"{len(dupes)} article ids are stored more than once: {_few(dupes)}")

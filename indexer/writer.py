@@ -30,8 +30,9 @@ from morgue.indexer.pagekind import INDEXED_KINDS
 from morgue.indexer.lock import WriteLock
 from morgue.indexer.manifest import ArticleRecord, FileRecord, Manifest
 from morgue.indexer.merging import TieredMerge
+from morgue.indexer.shards import ShardRouter, index_ids, prepare
 from morgue.indexer.whoosh_internals import ArticleWriter
-from morgue.indexer.store import open_or_create
+from morgue.indexer.store import open_existing, open_or_create
 
 
 
@@ -204,6 +205,7 @@ def index_paths(
     progress: Callable[[str, str], None] | None = None,
     captured: datetime | None = None,
     all_pages: bool = False,
+    shards: int | None = None,
 ) -> IndexReport:
     """Index the pages named by `paths` (files, directories, globs) into `index_dir`.
 
@@ -218,6 +220,8 @@ def index_paths(
     must guard the call with `if __name__ == "__main__":`.
     Pages that are not articles (listings, error pages: `morgue.indexer.pagekind`) are
     skipped and listed in `IndexReport.skipped`, unless `all_pages` is true.
+    `shards` N creates a sharded archive of N Whoosh indexes (see `indexer.shards`); an
+    existing sharded archive is written as one whatever `shards` is left at.
     """
     import time
 
@@ -230,7 +234,9 @@ def index_paths(
     batch_size = batch_size or int(os.environ.get("MORGUE_BATCH_SIZE", "1000"))
 
     with WriteLock(index_dir, lock_timeout):
-        ix = open_or_create(index_dir, rebuild=force)
+        shard_paths = prepare(index_dir, shards, rebuild=force)
+        ix = (open_or_create(index_dir, rebuild=force) if shard_paths is None
+              else [open_existing(d) for d in shard_paths])
         manifest = Manifest(index_dir)
         if force:
             manifest.clear()
@@ -296,7 +302,7 @@ def _run(todo: Iterator[_Job], ix: Any, manifest: Manifest, jobs: int, batch_siz
         state.abandon()
         reason = getattr(exc, "strerror", None) or str(exc)
         raise MorgueError(
-            f"cannot write to the index at {ix.storage.folder}: {reason}; "
+            f"cannot write to the index at {manifest.path.parent}: {reason}; "
             "it keeps every batch committed before this one"
         ) from exc
     except BaseException:
@@ -314,21 +320,20 @@ class _Writing:
 
     def __init__(self, ix: Any, manifest: Manifest) -> None:
         self.ix, self.manifest = ix, manifest
+        self.sharded = isinstance(ix, list)  # a sharded archive's indexes (`indexer.shards`)
         # Ids in the index that the manifest lacks (a run killed between the index commit
         # and the manifest's): only these, and ids the manifest has, can already be in the
         # index, so every other new article is added without Whoosh's delete-by-id lookup,
         # which reads the term table of every segment for every article.
-        with ix.reader() as reader:
-            in_index = {t.decode("utf-8") if isinstance(t, bytes) else t
-                        for t in reader.lexicon("id")} if reader.doc_count_all() else set()
+        in_index = index_ids(ix if self.sharded else [ix])
         self.unrecorded = in_index - manifest.article_ids() if in_index else set()
         self.batch = _Batch()
         self.writer: Any = self._new_writer()
 
     def commit(self, final: bool = False) -> None:
-        # Each batch becomes a segment; a commit that wrote articles may merge segments of
-        # one size tier (indexer.merging), one that wrote none never does, so a re-run over
-        # unchanged files leaves the index as it was.
+        # Each batch becomes a segment (one per shard it has articles for); a commit that
+        # wrote articles may merge segments of one size tier (indexer.merging), one that
+        # wrote none never does, so a re-run over unchanged files leaves the index as it was.
         self.writer.commit(mergetype=TieredMerge() if self.batch.docs else NO_MERGE)
         self.writer = None
         self.manifest.record(self.batch.files, list(self.batch.articles.values()), self.batch.words)
@@ -337,7 +342,7 @@ class _Writing:
             self.writer = self._new_writer()
 
     def _new_writer(self) -> Any:
-        return ArticleWriter(self.ix, limitmb=32)
+        return ShardRouter(self.ix, limitmb=32) if self.sharded else ArticleWriter(self.ix, limitmb=32)
 
     def abandon(self) -> None:
         if self.writer is not None:

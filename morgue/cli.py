@@ -74,7 +74,21 @@ class MorgueGroup(click.Group):
 def _open_archive(index_dir: Path | None, **options: Any):
     from morgue.search import Archive
 
+    if not options.get("scheduler"):
+        options.pop("scheduler", None)
     return Archive(_index_dir(index_dir), **options)
+
+
+def scheduler_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`--scheduler ADDRESS` (or $MORGUE_SCHEDULER): run on a Dask cluster (`morgue[cluster]`)."""
+    return click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        envvar="MORGUE_SCHEDULER",
+        default=None,
+        help="Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (default: $MORGUE_SCHEDULER; "
+             "none: run in this process). Needs `pip install 'morgue[cluster]'`; see docs/scaling.md.",
+    )(fn)
 
 
 @click.group(cls=MorgueGroup, context_settings=CONTEXT)
@@ -220,9 +234,13 @@ def _readable_article(article: Any) -> str:
 @click.option("--all-pages", is_flag=True,
               help="Index every page, also those that are not articles (home pages, section "
                    "fronts, tag/author/archive/search pages, not-found pages).")
+@click.option("--shards", type=click.IntRange(1, 1024), default=None,
+              help="Create a sharded archive of N Whoosh indexes (new directories only; an existing "
+                   "sharded archive keeps its count). Default: one index.")
+@scheduler_option
 def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, force: bool,
           lock_timeout: float, errors_file: str | None, as_json: bool, captured: Any,
-          all_pages: bool) -> None:
+          all_pages: bool, shards: int | None, scheduler: str | None) -> None:
     """Add article pages to the index.
 
     PATH may be a file, a directory (searched recursively), a glob, a WARC file
@@ -237,6 +255,8 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
         morgue index corpus/
         morgue index --jobs 4 "archive/**/*.html.gz"
         find old-site -name '*.htm' | morgue index -
+        morgue index --shards 8 --index /shared/archive /shared/pages
+        morgue index --scheduler tcp://10.0.0.5:8786 --index /shared/archive /shared/pages
     """
     from morgue.indexer.writer import index_paths, write_errors
 
@@ -249,9 +269,16 @@ def index(paths: tuple[str, ...], index_dir: Path | None, jobs: int | None, forc
     directory = _index_dir(index_dir)
     progress, close = _progress_bar(targets)
     try:
-        report = index_paths(targets, directory, jobs=jobs, force=force,
-                             lock_timeout=lock_timeout, progress=progress, captured=captured,
-                             all_pages=all_pages)
+        if scheduler:
+            from morgue.indexer.cluster import index_on_cluster
+
+            report = index_on_cluster(targets, directory, scheduler, shards=shards, force=force,
+                                      lock_timeout=lock_timeout, progress=progress,
+                                      captured=captured, all_pages=all_pages)
+        else:
+            report = index_paths(targets, directory, jobs=jobs, force=force,
+                                 lock_timeout=lock_timeout, progress=progress, captured=captured,
+                                 all_pages=all_pages, shards=shards)
     finally:
         close()
     if errors_file:
@@ -318,10 +345,11 @@ def _progress_bar(targets: list[str]) -> tuple[Callable[[str, str], None] | None
 @click.option("--all", "every", is_flag=True,
               help="Every matching article, streamed in the requested order (with --csv, "
                    "--ndjson, or --json: an array of hits).")
+@scheduler_option
 def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limit: str, page: str,
            date_from: str | None, date_to: str | None, section: tuple[str, ...],
            source: tuple[str, ...], byline: tuple[str, ...], sort: str | None, no_facets: bool,
-           every: bool) -> None:
+           every: bool, scheduler: str | None) -> None:
     """Search the archive.
 
     The query language (see docs/query-language.md): words, "exact phrases",
@@ -350,7 +378,7 @@ def search(query: tuple[str, ...], index_dir: Path | None, fmt: str | None, limi
         "source": list(source), "byline": list(byline),
         "facets": ["false" if no_facets or fmt not in (None, "json") else "true"],
     })
-    archive = _open_archive(index_dir)
+    archive = _open_archive(index_dir, scheduler=scheduler)
     if every:
         with archive.iter_hits(request.query, sort=request.sort, date_from=request.date_from,
                                date_to=request.date_to, sections=request.sections,
@@ -500,7 +528,8 @@ def stats(index_dir: Path | None, as_json: bool) -> None:
     click.echo(f"index:        {s.path}")
     click.echo(f"articles:     {s.articles} ({s.undated} undated)")
     click.echo(f"dates:        {s.earliest or '-'} to {s.latest or '-'}")
-    click.echo(f"size:         {s.size_bytes / 1e6:.1f} MB in {s.segments} segments")
+    click.echo(f"size:         {s.size_bytes / 1e6:.1f} MB in {s.segments} segments"
+               + (f" in {s.shards} shards" if s.shards > 1 else ""))
     click.echo(f"last indexed: {s.last_indexed or '-'}")
     click.echo("sources:      " + ", ".join(f"{v.value} ({v.count})" for v in s.sources))
     click.echo("years:        " + ", ".join(f"{v.value} ({v.count})" for v in s.years))
@@ -565,8 +594,9 @@ def check(index_dir: Path | None, as_json: bool) -> None:
 @click.option("--cors", is_flag=True, help="Allow browsers on other origins to call /api/*.")
 @click.option("--cache-size", type=click.IntRange(0, 100_000), default=256, show_default=True,
               help="Searches whose results are kept until the index changes (0: none).")
+@scheduler_option
 def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool,
-          cache_size: int) -> None:
+          cache_size: int, scheduler: str | None) -> None:
     """Serve the search page and the JSON API (read-only) with waitress.
 
     \b
@@ -577,7 +607,7 @@ def serve(index_dir: Path | None, host: str, port: int, threads: int, cors: bool
     """
     from morgue.web.server import serve as run_server
 
-    archive = _open_archive(index_dir, cache_size=cache_size)
+    archive = _open_archive(index_dir, cache_size=cache_size, scheduler=scheduler)
     run_server(archive, host=host, port=port, threads=threads, cors=cors)
 
 

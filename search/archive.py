@@ -164,6 +164,16 @@ def _cached_results(method: Callable[..., SearchResults]) -> Callable[..., Searc
 class Archive:
     """A Morgue index opened for reading."""
 
+    def __new__(cls, path: str | os.PathLike[str], *args: Any, scheduler: str | None = None,
+                **kwargs: Any) -> "Archive":
+        """A sharded archive (`morgue index --shards`), or any index searched on the Dask
+        cluster whose scheduler is at `scheduler`, opens as a `search.shards.ShardedArchive`."""
+        if cls is Archive and (scheduler or _is_sharded(path)):
+            from morgue.search.shards import ShardedArchive
+
+            return super().__new__(ShardedArchive)
+        return super().__new__(cls)
+
     def __init__(self, path: str | os.PathLike[str], *, time_limit: float = 2.0,
                  cache_size: int = 256) -> None:
         """Open the index at `path`.
@@ -232,26 +242,13 @@ class Archive:
         """`parse` with fuzzy terms turned into the archive's words within reach (search/fuzzy.py)."""
         if lang_fields is None:
             lang_fields = self._lang_fields(searcher)
-        parsed = parse(text, searcher.schema, lang_fields=lang_fields)
-        if parsed.query is not None and any(isinstance(q, (fuzzy.TypedFuzzyTerm, fuzzy.TypedWildcard))
-                                            for q in parsed.query.leaves()):
-            vocabulary = self._vocabulary.get()
-            reader = searcher.reader()
-            lexicons: dict[str, list[str]] = {}
+        reader = searcher.reader()
 
-            def words_of(field: str) -> tuple[list[str], dict[str, int]]:
-                if vocabulary.counts and (field in _WORD_FIELDS or field.startswith("text")):
-                    return vocabulary.words, vocabulary.counts
-                # Names and labels are indexed as words (not stemmed), and so is an index
-                # whose manifest has no vocabulary: their own terms are the words.
-                if field not in lexicons:
-                    lexicons[field] = sorted(
-                        t.decode("utf-8", "replace") if isinstance(t, bytes) else t
-                        for t in reader.lexicon(field)) if field in searcher.schema else []
-                return lexicons[field], {}
+        def lexicon(field: str) -> list[str]:
+            return sorted(t.decode("utf-8", "replace") if isinstance(t, bytes) else t
+                          for t in reader.lexicon(field))
 
-            parsed.query = fuzzy.expand(parsed.query, searcher.schema, words_of)
-        return parsed
+        return parse_expanded(text, searcher.schema, lang_fields, self._vocabulary, lexicon)
 
     # -- search ---------------------------------------------------------------------------
 
@@ -361,14 +358,21 @@ class Archive:
         result.took_ms = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def _select(self, searcher: Searcher, request: SearchRequest, deadline: float) -> _Selection:
+    def _select(self, searcher: Searcher, request: SearchRequest, deadline: float, *,
+                parsed: ParsedQuery | None = None, stats: Any = None,
+                collapse: bool | None = None) -> _Selection:
         """The whole matching set of a request: facets, histogram, totals and copies are
         counted on it. Scored in the same pass when the query has a posting-list form (see
-        evaluator.py); `partial` when the time limit cut the matching short."""
+        evaluator.py); `partial` when the time limit cut the matching short.
+
+        A shard of a sharded archive (`search.shards`) passes the query parsed once for
+        every shard, the archive's collection `stats` for scores, and `collapse=False`
+        (copies are found across shards by the coordinator)."""
         table, postings = self._generation(searcher)
-        evaluator = Evaluator(searcher, postings, deadline)
+        evaluator = Evaluator(searcher, postings, deadline, stats=stats)
         lo, hi = request.bounds()
-        parsed = self._parse(searcher, request.query)
+        if parsed is None:
+            parsed = self._parse(searcher, request.query)
         if parsed.error:
             raise invalid("q", parsed.error)
         if parsed.date_from and (lo is None or parsed.date_from > lo):
@@ -406,7 +410,9 @@ class Archive:
             docs, partial = self._matching(searcher, parsed, filters, deadline)
             matching = np.asarray(docs, dtype=np.int64)
             allowed = None
-        leaders = clusters(matching, table) if request.collapse_duplicates else {}
+        if collapse is None:
+            collapse = request.collapse_duplicates
+        leaders = clusters(matching, table) if collapse else {}
         return _Selection(parsed, filters, lo, hi, sort, matching, found, allowed, leaders, partial)
 
     def _order(self, searcher: Searcher, chosen: _Selection, needed: int,
@@ -460,10 +466,14 @@ class Archive:
         if after.search != request.fingerprint():
             raise cursors.foreign()
         if after.generation != cursors.digest(self.generation()):
-            self._local.checked = 0.0  # this thread's searcher may lag a commit by half a second
+            self._stale()  # this thread's searcher may lag a commit by half a second
             if after.generation != cursors.digest(self.generation()):
                 raise cursors.expired()
         return after
+
+    def _stale(self) -> None:
+        """Have the next `generation()` look at the index again."""
+        self._local.checked = 0.0
 
     # -- export --------------------------------------------------------------------------
 
@@ -636,29 +646,24 @@ class Archive:
     def _suggest(self, searcher: Searcher, text: str, parsed: ParsedQuery,
                  filters: wq.Query | None, total: int, deadline: float) -> str | None:
         """A respelled query that finds more, when one exists."""
-        vocabulary = self._vocabulary.get()
-        changed = text
-        any_change = False
-        for word in dict.fromkeys(parsed.words):
-            low = fold(word)  # the vocabulary is folded: `zoe` is Zoë's word, `cafe` café's
-            if len(low) < 3 or low.isdigit() or low in vocabulary:
-                continue
-            option = vocabulary.suggest(low)
-            if option:
-                changed = re.sub(rf"\b{re.escape(word)}\b", option, changed)
-                any_change = True
-        if not any_change:
+        changed = respelled(self._vocabulary.get(), text, parsed)
+        if changed is None:
             return None
-        retry = self._parse(searcher, changed)
+        found = self._count(searcher, self._parse(searcher, changed).query, filters, deadline)
+        return changed if found is not None and found > total else None
+
+    def _count(self, searcher: Searcher, q: wq.Query | None, filters: wq.Query | None,
+               deadline: float) -> int | None:
+        """How many articles `q` matches within `filters`; None past the deadline."""
         evaluator = Evaluator(searcher, self._generation(searcher)[1], deadline)
         try:
-            found = evaluator.matches(retry.query, scored=False).docs
+            found = evaluator.matches(q, scored=False).docs
             if filters is not None:
                 allowed = evaluator.matches(filters, scored=False).docs
                 found = found[np.isin(found, allowed, assume_unique=True)]
         except Deadline:
             return None
-        return changed if len(found) > total else None
+        return len(found)
 
     @_reopens_once
     def matching_ids(self, query: str) -> list[str]:
@@ -751,6 +756,10 @@ class Archive:
     @_reopens_once
     def stats(self) -> ArchiveStats:
         """Counts that describe the archive."""
+        return stats_of([self._stats_part()], self.path)
+
+    def _stats_part(self) -> dict[str, Any]:
+        """This index's counts for `stats_of` (a sharded archive adds up its shards')."""
         searcher = self._searcher()
         table, postings = self._generation(searcher)
         reader = searcher.reader()
@@ -760,22 +769,18 @@ class Archive:
         years, counts = np.unique(table.month[live][ts != UNDATED_NEWEST] // 12, return_counts=True)
         files = [p for p in self.path.iterdir() if p.is_file()]
         tocs = [p for p in files if p.name.endswith(".toc")]
-        return ArchiveStats(
-            articles=len(live),
-            earliest=from_ts(dated.min()).date().isoformat() if len(dated) else None,
-            latest=from_ts(dated.max()).date().isoformat() if len(dated) else None,
-            undated=len(live) - len(dated),
-            sources=_top_values(table.source.count(live, table.doc_count), 100),
-            sections=_top_values(table.section.count(live, table.doc_count), 100),
-            years=[FacetValue(str(y), int(n)) for y, n in zip(years.tolist(), counts.tolist())],
-            size_bytes=sum(_size(p) for p in files),
-            segments=len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
-            last_indexed=(
-                datetime.fromtimestamp(max(_mtime(p) for p in tocs)).astimezone().isoformat(timespec="seconds")
-                if tocs else None
-            ),
-            path=str(self.path),
-        )
+        return {
+            "articles": len(live),
+            "earliest": int(dated.min()) if len(dated) else None,
+            "latest": int(dated.max()) if len(dated) else None,
+            "undated": len(live) - len(dated),
+            "sources": table.source.count(live, table.doc_count),
+            "sections": table.section.count(live, table.doc_count),
+            "years": dict(zip(years.tolist(), counts.tolist())),
+            "size": sum(_size(p) for p in files),
+            "segments": len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1,
+            "last_indexed": max((_mtime(p) for p in tocs), default=None),
+        }
 
     def close(self) -> None:
         if self._local.searcher is not None:
@@ -784,6 +789,36 @@ class Archive:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def stats_of(parts: list[dict[str, Any]], path: Path, *, shards: int = 1,
+             extra_bytes: int = 0) -> ArchiveStats:
+    """`ArchiveStats` from the counts of one index, or of every shard of an archive."""
+    sources: Counter[str] = Counter()
+    sections: Counter[str] = Counter()
+    years: Counter[int] = Counter()
+    for p in parts:
+        sources.update(p["sources"])
+        sections.update(p["sections"])
+        years.update(p["years"])
+    earliest = [p["earliest"] for p in parts if p["earliest"] is not None]
+    latest = [p["latest"] for p in parts if p["latest"] is not None]
+    stamps = [p["last_indexed"] for p in parts if p["last_indexed"] is not None]
+    return ArchiveStats(
+        articles=sum(p["articles"] for p in parts),
+        earliest=from_ts(min(earliest)).date().isoformat() if earliest else None,
+        latest=from_ts(max(latest)).date().isoformat() if latest else None,
+        undated=sum(p["undated"] for p in parts),
+        sources=_top_values(dict(sources), 100),
+        sections=_top_values(dict(sections), 100),
+        years=[FacetValue(str(y), int(years[y])) for y in sorted(years)],
+        size_bytes=sum(p["size"] for p in parts) + extra_bytes,
+        segments=sum(p["segments"] for p in parts),
+        last_indexed=(datetime.fromtimestamp(max(stamps)).astimezone().isoformat(timespec="seconds")
+                      if stamps else None),
+        path=str(path),
+        shards=shards,
+    )
 
 
 def _members(leaders: dict[int, int]) -> dict[int, list[int]]:
@@ -894,7 +929,12 @@ def _top_values(counts: dict[str, int], n: int = FACET_SIZE) -> list[FacetValue]
 def _histogram(docs: np.ndarray, table: DocTable, lo: datetime | None,
                hi: datetime | None) -> tuple[list[DateBucket], str]:
     months, numbers = np.unique(table.month[docs], return_counts=True)
-    counts = {m: c for m, c in zip(months.tolist(), numbers.tolist()) if m != -1}  # -1: undated
+    return _histogram_of(dict(zip(months.tolist(), numbers.tolist())))
+
+
+def _histogram_of(month_counts: dict[int, int]) -> tuple[list[DateBucket], str]:
+    """Date buckets from article counts by month (year * 12 + month - 1; -1 is undated)."""
+    counts = {m: c for m, c in month_counts.items() if m != -1}
     if not counts:
         return [], "year"
     first, last = min(counts), max(counts)
@@ -912,6 +952,52 @@ def _histogram(docs: np.ndarray, table: DocTable, lo: datetime | None,
         DateBucket(str(y), f"{y:04d}-01-01", f"{y:04d}-12-31", years.get(y, 0))
         for y in range(first // 12, last // 12 + 1)
     ], "year"
+
+
+def parse_expanded(text: str, schema: Any, lang_fields: tuple[str, ...],
+                   vocabulary: VocabularyCache, lexicon: Callable[[str], list[str]]) -> ParsedQuery:
+    """`parse`, fuzzy terms and wildcards expanded to the archive's words (search/fuzzy.py).
+
+    Stemmed fields take their words from the manifest's vocabulary; names and labels (and
+    every field of an index whose manifest has no vocabulary) from `lexicon(field)`, the
+    field's index terms (a sharded archive's: over every shard).
+    """
+    parsed = parse(text, schema, lang_fields=lang_fields)
+    if parsed.query is not None and any(isinstance(q, (fuzzy.TypedFuzzyTerm, fuzzy.TypedWildcard))
+                                        for q in parsed.query.leaves()):
+        words = vocabulary.get()
+        lexicons: dict[str, list[str]] = {}
+
+        def words_of(field: str) -> tuple[list[str], dict[str, int]]:
+            if words.counts and (field in _WORD_FIELDS or field.startswith("text")):
+                return words.words, words.counts
+            if field not in lexicons:
+                lexicons[field] = lexicon(field) if field in schema else []
+            return lexicons[field], {}
+
+        parsed.query = fuzzy.expand(parsed.query, schema, words_of)
+    return parsed
+
+
+def respelled(vocabulary: Any, text: str, parsed: ParsedQuery) -> str | None:
+    """`text` with its unknown words respelled from `vocabulary`, or None if none changed."""
+    changed = text
+    any_change = False
+    for word in dict.fromkeys(parsed.words):
+        low = fold(word)  # the vocabulary is folded: `zoe` is Zoë's word, `cafe` café's
+        if len(low) < 3 or low.isdigit() or low in vocabulary:
+            continue
+        option = vocabulary.suggest(low)
+        if option:
+            changed = re.sub(rf"\b{re.escape(word)}\b", option, changed)
+            any_change = True
+    return changed if any_change else None
+
+
+def _is_sharded(path: str | os.PathLike[str]) -> bool:
+    from morgue.indexer.shards import is_sharded
+
+    return is_sharded(path)
 
 
 def _lines(value: str | None) -> list[str]:

@@ -105,10 +105,14 @@ class Evaluator:
     """Evaluates queries for one searcher against a generation's `Postings`."""
 
     def __init__(self, searcher: Searcher, postings: Postings,
-                 deadline: float = float("inf")) -> None:
+                 deadline: float = float("inf"), stats: Any = None) -> None:
+        """`stats` gives the collection statistics scores use: anything with the reader's
+        `doc_count_all()`, `doc_frequency(field, btext)` and `field_length(field)`. Default:
+        this searcher's reader; a sharded archive passes its totals over every shard."""
         self.searcher = searcher
         self.deadline = deadline
         self.reader = searcher.reader()
+        self.stats = stats if stats is not None else self.reader
         self.schema = searcher.schema
         self.postings = postings
         weighting = searcher.weighting
@@ -294,9 +298,9 @@ class Evaluator:
             if fieldobj.scorable:
                 w = self.weighting
                 b = w._field_B.get(field, w.B)
-                n = self.reader.doc_count_all()
-                idf = w.idf_of(n, self.reader.doc_frequency(field, btext))
-                avgfl = (self.reader.field_length(field) / (n or 1)) or 1
+                n = self.stats.doc_count_all()
+                idf = w.idf_of(n, self.stats.doc_frequency(field, btext))
+                avgfl = (self.stats.field_length(field) / (n or 1)) or 1
                 fl = self.postings.lengths(self.reader, field)[ids]
                 k1 = w.K1
                 scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * fl / avgfl)))

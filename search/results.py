@@ -143,6 +143,7 @@ class ArchiveStats:
     segments: int
     last_indexed: str | None
     path: str
+    shards: int = 1  # Whoosh indexes the archive is split into (`morgue index --shards`)
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)

@@ -9,8 +9,11 @@ that counting them over a match set is one `numpy.bincount`.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from typing import Any
 
 import numpy as np
 
@@ -123,24 +126,37 @@ def clusters(docnums: np.ndarray, table: DocTable) -> dict[int, int]:
     Copies share a headline (as lower-case words) and a near-identical body. Documents
     without copies are left out of the map.
     """
-    by_headline: dict[str, list[int]] = {}
     keys = table.headline_key
     # Most articles have a headline of their own: only those that share one are looked at.
-    for d in docnums[table.shared[docnums]].tolist():
-        by_headline.setdefault(keys[d], []).append(d)
-    leader: dict[int, int] = {}
+    return clusters_of([(d, keys[d], table.body_sig[d]) for d in docnums[table.shared[docnums]].tolist()])
+
+
+def clusters_of(items: list[tuple[Hashable, str, bytes]]) -> dict[Any, Any]:
+    """`clusters` over (document, headline key, body sketch) triples.
+
+    The documents may be anything hashable: a sharded archive clusters (shard, docnum) pairs.
+    """
+    by_headline: dict[str, list[tuple[Any, bytes]]] = {}
+    for d, key, sig in items:
+        by_headline.setdefault(key, []).append((d, sig))
+    leader: dict[Any, Any] = {}
     for group in by_headline.values():
         if len(group) < 2:
             continue
-        seeds: list[int] = []
-        for d in group:  # ascending already
-            for s in seeds:
-                if same_story(table.body_sig[s], table.body_sig[d]):
+        # Seeds are taken in the order of the body sketches, not of the documents: "same
+        # story" is not transitive, and clusters must not depend on the order pages were
+        # indexed in, nor on how an archive is split into shards. Equal sketches are copies
+        # of each other and of the same others, so their order does not matter.
+        group.sort(key=lambda item: item[1])
+        seeds: list[tuple[Any, bytes]] = []
+        for d, sig in group:
+            for s, seed_sig in seeds:
+                if same_story(seed_sig, sig):
                     leader[d] = s
                     leader.setdefault(s, s)
                     break
             else:
-                seeds.append(d)
+                seeds.append((d, sig))
     return leader
 
 

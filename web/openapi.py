@@ -160,6 +160,8 @@ SCHEMAS: dict[str, Any] = {
             "segments": {"type": "integer", "minimum": 0},
             "last_indexed": _nullable("string"),
             "path": {"type": "string"},
+            # Whoosh indexes the archive is split into (`morgue index --shards`); 1: one index
+            "shards": {"type": "integer", "minimum": 1},
         }
     ),
     "Health": _obj({"status": {"type": "string", "enum": ["ok"]}}),
