@@ -51,15 +51,14 @@ from morgue.indexer.store import INDEX_NAME, exists as index_exists, open_existi
 from morgue.indexer.whoosh_internals import segments_key
 from morgue.search import archive as single
 from morgue.search import cursor as cursors
-from morgue.search.evaluator import Deadline, Evaluator
 from morgue.search.lru import LRU
 from morgue.search.querylang import ParsedQuery
 from morgue.search.request import (
     DEFAULT_SIMILAR, MAX_SIMILAR, SearchRequest, check_int, invalid)
-from morgue.search.results import ArchiveStats, FacetValue, Hit, SearchResults, StoredArticle
+from morgue.search.results import ArchiveStats, Hit, SearchResults, StoredArticle
 from morgue.search.scoring import NewsBM25
 from morgue.search.spelling import VocabularyCache
-from morgue.search.table import clusters_of, from_ts
+from morgue.search.table import clusters_of
 
 _ID = re.compile(r"^[0-9a-f]{16}$")
 

@@ -17,7 +17,7 @@ from morgue.indexer.shards import SHARD_MAP, shard_dirs, shard_of
 from morgue.indexer.writer import index_paths
 from morgue.search import Archive
 from morgue.search.shards import ShardedArchive
-from shard_pages import CORPUS, QUERIES, assert_same_results, hit_keys, write_generated
+from shard_pages import CORPUS, QUERIES, assert_same_results, write_generated
 from conftest import news_page, paragraphs
 
 
