@@ -1,7 +1,7 @@
 """Hostile input: the nasty files, property-based tests and a short coverage-guided fuzz run.
 
 Contract (docs/reliability.md): every page yields an `Article` or an `ExtractionError` with a
-message, within `SECONDS_PER_FILE` and `PEAK_RSS_MB`, and a bad page never stops a batch;
+message, within `CPU_SECONDS_PER_FILE` and `PEAK_RSS_MB`, and a bad page never stops a batch;
 `search.querylang.parse` never raises. MORGUE_STRESS=1 (or `-m slow`) runs the long versions.
 """
 
@@ -26,7 +26,7 @@ from tests.nasty.make_nasty import write_all
 
 ROOT = Path(__file__).resolve().parents[1]
 STRESS = os.environ.get("MORGUE_STRESS") == "1"
-SECONDS_PER_FILE = 20.0  # on a slow CI core; the 50 MB page takes ~4 s here
+CPU_SECONDS_PER_FILE = 20.0  # CPU time, so a loaded machine does not fail it; a slow CI core
 PEAK_RSS_MB = 1024  # the whole nasty set in one process; ~240 MB measured
 EXAMPLES = 3000 if STRESS else 100
 #: beyond the issue's list and slow (1-2 s each): only under MORGUE_STRESS=1
@@ -75,8 +75,8 @@ def test_every_nasty_file_gives_an_article_or_a_clear_error_in_bounded_time_and_
             problems.append(f"{r['name']}: wanted {want}, got {r['outcome']}: {r['detail']}")
         if r["outcome"] == "error" and len(r["detail"]) < 10:
             problems.append(f"{r['name']}: unclear error {r['detail']!r}")
-        if r["seconds"] > SECONDS_PER_FILE:
-            problems.append(f"{r['name']}: took {r['seconds']} s")
+        if r["cpu_seconds"] > CPU_SECONDS_PER_FILE:
+            problems.append(f"{r['name']}: took {r['cpu_seconds']} s of CPU")
     assert not problems, "\n".join(problems)
     assert max(r["rss_mb"] for r in rows) < PEAK_RSS_MB
 
